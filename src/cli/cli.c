@@ -1,0 +1,235 @@
+/* cli.c: the command table and what every command shares: dispatch, help,
+ * one-line errors, exit codes (0 ok, 1 failure, 2 usage). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "client/client.h"
+#include "util/i18n.h"
+#include "util/paths.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
+
+const struct cli_cmd cli_commands[] = {
+	{ "init", NULL, cmd_init, "",
+	  N_("Create the database (and its directory) if it does not exist, or upgrade "
+	     "an older one to the current schema.") },
+	{ "demo", NULL, cmd_demo, "[--seed N] [--customers N] [--tickets N] [--no-ui]",
+	  N_("Build a realistic demo shop: customers writing in English, Ukrainian, "
+	     "Czech and Kazakh, orders, shipments, loyalty, tickets, returns and "
+	     "surveys. The same seed always gives the same shop. Without --db it "
+	     "writes demo.db next to the default database, never your real one.") },
+	{ "ticket", "list", cmd_ticket_list,
+	  "[--status S[,S...]] [--channel C] [--customer EMAIL|ID] [--assignee LOGIN|me|none]\n"
+	  "       [--search TEXT] [--sort updated|created] [--limit N] [--cursor C] [--json]",
+	  N_("List tickets, most recent activity first. --search finds words in "
+	     "subjects and messages (diacritics and case do not matter; end a word "
+	     "with * for a prefix). When more tickets follow, the last line gives "
+	     "the --cursor for the next page.") },
+	{ "ticket", "show", cmd_ticket_show, "N [--json]",
+	  N_("Show ticket N: its messages, the customer and the linked order.") },
+	{ "customer", "show", cmd_customer_show, "EMAIL|ID [--json]",
+	  N_("Show a customer: identity, loyalty, orders with items and shipments, "
+	     "returns, survey answers and tickets.") },
+	{ "customer", "search", cmd_customer_search, "TEXT [--limit N] [--json]",
+	  N_("Find customers whose name, email or phone contains TEXT.") },
+	{ "stats", NULL, cmd_stats, "[--json]",
+	  N_("Count tickets by status and channel.") },
+	{ "op", NULL, cmd_op, "NAME [JSON-PARAMS]",
+	  N_("Run any operation by name with a JSON object of parameters and print "
+	     "the JSON result (for scripts). 'aftercare op list' lists them.") },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *safe;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	safe = text_sanitize(msg, strlen(msg), TEXT_LINE, NULL);
+	fprintf(stderr, "aftercare: %s\n", safe);
+	free(safe);
+	free(msg);
+}
+
+static void
+cmd_words(const struct cli_cmd *cmd, FILE *fp)
+{
+	fprintf(fp, "aftercare %s%s%s", cmd->name, cmd->sub != NULL ? " " : "",
+	    cmd->sub != NULL ? cmd->sub : "");
+}
+
+void
+cli_cmd_help(const struct cli_cmd *cmd, FILE *fp)
+{
+	fprintf(fp, "%s ", _("Usage:"));
+	cmd_words(cmd, fp);
+	fprintf(fp, " %s\n\n%s\n", cmd->usage, _(cmd->help));
+}
+
+int
+cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	cli_error("%s", msg);
+	free(msg);
+	fprintf(stderr, "%s ", _("Usage:"));
+	cmd_words(cmd, stderr);
+	fprintf(stderr, " %s\n", cmd->usage);
+	return EXIT_USAGE;
+}
+
+void
+cli_usage(FILE *fp)
+{
+	const struct cli_cmd *cmd;
+
+	fprintf(fp, "%s aftercare [--db PATH] [--config PATH] COMMAND [ARGS...]\n",
+	    _("Usage:"));
+	fprintf(fp, "       aftercare --help | --version\n\n");
+	fprintf(fp, "%s\n\n", _("A terminal support desk for online shops."));
+	fprintf(fp, "%s\n", _("Options:"));
+	fprintf(fp, "  --db PATH       %s\n", _("the database (default: $AFTERCARE_DB, "
+	    "else $XDG_DATA_HOME/aftercare/aftercare.db)"));
+	fprintf(fp, "  --config PATH   %s\n", _("the configuration file (default: "
+	    "$XDG_CONFIG_HOME/aftercare/config)"));
+	fprintf(fp, "  -h, --help      %s\n", _("show this help, or a command's help"));
+	fprintf(fp, "  -V, --version   %s\n\n", _("show the version"));
+	fprintf(fp, "%s\n", _("Commands:"));
+	for (cmd = cli_commands; cmd->name != NULL; cmd++) {
+		fputs("  ", fp);
+		fprintf(fp, "%s%s%s", cmd->name, cmd->sub != NULL ? " " : "",
+		    cmd->sub != NULL ? cmd->sub : "");
+		fprintf(fp, " %s\n", cmd->usage);
+	}
+	fprintf(fp, "\n%s\n", _("Run 'aftercare COMMAND --help' for more about a command."));
+	fprintf(fp, "%s\n", _("Exit status: 0 success, 1 failure, 2 usage error."));
+}
+
+struct client *
+cli_client(struct cli *cli, int flags)
+{
+	char *path = paths_db(cli->db_arg), *err = NULL;
+	struct client *c;
+
+	if (path == NULL) {
+		cli_error("%s", _("cannot work out where the database is: set HOME, "
+		    "XDG_DATA_HOME or AFTERCARE_DB, or pass --db PATH"));
+		return NULL;
+	}
+	c = client_open(path, flags, &err);
+	if (c == NULL) {
+		cli_error("%s", err);
+		free(err);
+	}
+	free(path);
+	return c;
+}
+
+json_t *
+cli_call(struct client *c, const char *op, json_t *params, int *code)
+{
+	struct op_error err = { 0 };
+	json_t *res = client_call(c, op, params, &err);
+
+	if (res == NULL) {
+		cli_error("%s", err.message);
+		*code = strcmp(err.code, OP_E_INVALID) == 0 ? EXIT_USAGE : EXIT_FAIL;
+		op_error_clear(&err);
+	}
+	return res;
+}
+
+void
+cli_print_json(json_t *v)
+{
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+}
+
+long long
+cli_parse_count(const char *s, long long max)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0 || v > max)
+		return -1;
+	return v;
+}
+
+static int
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+cli_run(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_cmd *cmd;
+	int known_name = 0;
+
+	for (cmd = cli_commands; cmd->name != NULL; cmd++) {
+		if (strcmp(cmd->name, argv[0]) != 0)
+			continue;
+		known_name = 1;
+		if (cmd->sub == NULL)
+			break;
+		if (argc > 1 && strcmp(cmd->sub, argv[1]) == 0)
+			break;
+	}
+	if (cmd->name == NULL) {
+		if (known_name) {
+			cli_error(_("'%s' needs a subcommand; see 'aftercare --help'"), argv[0]);
+			return EXIT_USAGE;
+		}
+		cli_error(_("unknown command '%s'; see 'aftercare --help'"), argv[0]);
+		return EXIT_USAGE;
+	}
+	if (cmd->sub != NULL) {
+		argc--;
+		argv++;
+	}
+	if (wants_help(argc, argv)) {
+		cli_cmd_help(cmd, stdout);
+		return EXIT_OK;
+	}
+	return cmd->run(cli, cmd, argc, argv);
+}
+
+int
+cli_set_str(json_t *params, const char *key, const char *val)
+{
+	json_t *v = json_string(val);
+
+	if (v == NULL)
+		return -1;
+	json_object_set_new(params, key, v);
+	return 0;
+}

@@ -1,0 +1,67 @@
+/* cli.h: the command-line client: argument parsing for each command, a call
+ * to an operation, and text or --json output. */
+#ifndef AFTERCARE_CLI_H
+#define AFTERCARE_CLI_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+struct client;
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+};
+
+struct cli {
+	const char *db_arg;      /* --db, or NULL */
+	const char *config_path; /* --config, or NULL */
+	const char *argv0;
+};
+
+struct cli_cmd {
+	const char *name;   /* "ticket" */
+	const char *sub;    /* "list", or NULL for single-word commands */
+	int (*run)(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+	const char *usage;  /* options after the command words */
+	const char *help;   /* N_() one-paragraph description */
+};
+
+extern const struct cli_cmd cli_commands[];
+
+/* Runs argv (the command words first). Returns an exit code. */
+int cli_run(struct cli *cli, int argc, char **argv);
+void cli_usage(FILE *fp);
+void cli_cmd_help(const struct cli_cmd *cmd, FILE *fp);
+/* Prints "aftercare: msg" as one sanitised line on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error for cmd: message, then a hint to --help. Returns EXIT_USAGE. */
+int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Opens the client for the chosen database, or prints why not. */
+struct client *cli_client(struct cli *cli, int flags);
+/* Calls an operation; on failure prints the error and returns NULL with
+ * *code set to the exit code to use. */
+json_t *cli_call(struct client *c, const char *op, json_t *params, int *code);
+/* Prints a result as indented JSON on stdout. */
+void cli_print_json(json_t *v);
+/* Parses a positive integer option value; -1 if it is not one. */
+long long cli_parse_count(const char *s, long long max);
+
+/* params[key] = val; -1 (nothing set) if val is not valid UTF-8. */
+int cli_set_str(json_t *params, const char *key, const char *val);
+/* Prints an order's items and shipments, each line prefixed by indent. */
+void cli_print_order_details(json_t *o, const char *indent);
+
+/* Commands. */
+int cmd_init(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_demo(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_ticket_list(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_ticket_show(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_customer_show(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_customer_search(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_stats(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_op(struct cli *, const struct cli_cmd *, int, char **);
+
+#endif

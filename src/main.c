@@ -1,0 +1,96 @@
+/* main.c: set up the locale and the process, read the global options, and
+ * hand over to the CLI (or, with no command, the TUI once it exists). */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "util/settings.h"
+#include "util/i18n.h"
+#include "util/paths.h"
+
+static void
+setup_locale(void)
+{
+	const char *dir;
+
+	if (setlocale(LC_ALL, "") == NULL)
+		setlocale(LC_ALL, "C.UTF-8");  /* an unknown LANG from an SSH client */
+	dir = getenv("AFTERCARE_LOCALEDIR"); /* uninstalled builds, tests */
+	bindtextdomain(PACKAGE, dir != NULL && dir[0] == '/' ? dir : LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli cli = { NULL, NULL, argv[0] };
+	struct config cfg;
+	char *cfg_path, *err = NULL;
+	const char *env;
+	int ch, rc;
+
+	setup_locale();
+	signal(SIGPIPE, SIG_IGN);
+	umask(077);  /* everything we create holds customer data */
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			cli.db_arg = optarg;
+			break;
+		case 'c':
+			cli.config_path = optarg;
+			break;
+		case 'h':
+			cli_usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("aftercare %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			cli_error(_("unknown or incomplete option '%s'; see 'aftercare --help'"),
+			    argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (cli.db_arg != NULL && cli.db_arg[0] == '\0') {
+		cli_error("%s", _("--db needs a file name"));
+		return EXIT_USAGE;
+	}
+	cfg_path = paths_config(cli.config_path);
+	if (config_load(cfg_path, cli.config_path != NULL, &cfg, &err) != 0) {
+		cli_error("%s", err);
+		free(err);
+		free(cfg_path);
+		return EXIT_FAIL;
+	}
+	free(cfg_path);
+	env = getenv("AFTERCARE_DB");
+	if (cli.db_arg == NULL && (env == NULL || env[0] == '\0') && cfg.database != NULL)
+		cli.db_arg = cfg.database;
+	if (optind >= argc) {
+		cli_error("%s", _("no command given (the full-screen interface is not part of "
+		    "this version yet); see 'aftercare --help'"));
+		rc = EXIT_USAGE;
+	} else {
+		rc = cli_run(&cli, argc - optind, argv + optind);
+	}
+	config_free(&cfg);
+	return rc;
+}
