@@ -34,11 +34,13 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "no-server", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli cli = { NULL, NULL, argv[0] };
+	struct cli cli = { NULL, NULL, argv[0], NULL, 0 };
 	struct config cfg;
 	char *cfg_path, *err = NULL;
 	const char *env;
@@ -56,6 +58,12 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			cli.config_path = optarg;
+			break;
+		case 's':
+			cli.socket_path = optarg;
+			break;
+		case 'n':
+			cli.no_server = 1;
 			break;
 		case 'h':
 			cli_usage(stdout);

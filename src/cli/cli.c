@@ -39,6 +39,20 @@ const struct cli_cmd cli_commands[] = {
 	  N_("Find customers whose name, email or phone contains TEXT.") },
 	{ "stats", NULL, cmd_stats, "[--json]",
 	  N_("Count tickets by status and channel.") },
+	{ "agent", "add", cmd_agent_add, "LOGIN [--role agent|lead|admin] [--name NAME]",
+	  N_("Register the Unix user LOGIN as an agent of this desk, or change the "
+	     "role of an existing one (administrators only). Agents connect to the "
+	     "server as themselves; other users are refused.") },
+	{ "agent", "list", cmd_agent_list, "[--json]",
+	  N_("List the agents and their roles.") },
+	{ "server", "stop", cmd_server_stop, "",
+	  N_("Stop the server of the database (administrators only).") },
+	{ "server", NULL, cmd_server, "[--socket PATH] [--foreground] [--idle-exit SECONDS]",
+	  N_("Run the server that owns the database: it listens on a Unix socket "
+	     "(by default under $XDG_RUNTIME_DIR/aftercare/, one per database), "
+	     "checks every caller's role and tells connected clients about changes. "
+	     "Commands start one in the background when none is running and you "
+	     "own the database; without --foreground it detaches once it listens.") },
 	{ "op", NULL, cmd_op, "NAME [JSON-PARAMS]",
 	  N_("Run any operation by name with a JSON object of parameters and print "
 	     "the JSON result (for scripts). 'aftercare op list' lists them.") },
@@ -97,7 +111,8 @@ cli_usage(FILE *fp)
 {
 	const struct cli_cmd *cmd;
 
-	fprintf(fp, "%s aftercare [--db PATH] [--config PATH] COMMAND [ARGS...]\n",
+	fprintf(fp, "%s aftercare [--db PATH] [--config PATH] [--socket PATH] [--no-server]\n"
+	    "                 COMMAND [ARGS...]\n",
 	    _("Usage:"));
 	fprintf(fp, "       aftercare --help | --version\n\n");
 	fprintf(fp, "%s\n\n", _("A terminal support desk for online shops."));
@@ -106,6 +121,10 @@ cli_usage(FILE *fp)
 	    "else $XDG_DATA_HOME/aftercare/aftercare.db)"));
 	fprintf(fp, "  --config PATH   %s\n", _("the configuration file (default: "
 	    "$XDG_CONFIG_HOME/aftercare/config)"));
+	fprintf(fp, "  --socket PATH   %s\n", _("the server's socket (default: one per "
+	    "database under $XDG_RUNTIME_DIR/aftercare)"));
+	fprintf(fp, "  --no-server     %s\n", _("run the command in this process instead "
+	    "of through the server"));
 	fprintf(fp, "  -h, --help      %s\n", _("show this help, or a command's help"));
 	fprintf(fp, "  -V, --version   %s\n\n", _("show the version"));
 	fprintf(fp, "%s\n", _("Commands:"));
@@ -130,7 +149,8 @@ cli_client(struct cli *cli, int flags)
 		    "XDG_DATA_HOME or AFTERCARE_DB, or pass --db PATH"));
 		return NULL;
 	}
-	c = client_open(path, flags, &err);
+	c = client_open(path, cli->socket_path, flags | (cli->no_server ? CLIENT_LOCAL : 0),
+	    &err);
 	if (c == NULL) {
 		cli_error("%s", err);
 		free(err);

@@ -18,6 +18,8 @@ struct cli {
 	const char *db_arg;      /* --db, or NULL */
 	const char *config_path; /* --config, or NULL */
 	const char *argv0;
+	const char *socket_path; /* --socket, or NULL for the default */
+	int no_server;           /* --no-server: run operations in-process */
 };
 
 struct cli_cmd {
@@ -54,6 +56,10 @@ int cli_set_str(json_t *params, const char *key, const char *val);
 /* Prints an order's items and shipments, each line prefixed by indent. */
 void cli_print_order_details(json_t *o, const char *indent);
 
+/* Asks a running server of db_path to stop and waits for it; quiet when
+ * none runs. */
+void cli_stop_server(struct cli *cli, const char *db_path);
+
 /* Commands. */
 int cmd_init(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_demo(struct cli *, const struct cli_cmd *, int, char **);
@@ -63,5 +69,9 @@ int cmd_customer_show(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_customer_search(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_stats(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_op(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_server(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_server_stop(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_agent_add(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_agent_list(struct cli *, const struct cli_cmd *, int, char **);
 
 #endif

@@ -212,7 +212,7 @@ only_json_option(const struct cli_cmd *cmd, int argc, char **argv, int *json, lo
 	};
 	int ch;
 
-	optind = 1;
+	optind = 0; /* 0, not 1: makes GNU getopt start afresh */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == OPT_JSON) {

@@ -121,7 +121,7 @@ cmd_demo(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 	int ch, no_ui = 0, rebuild = 0, state, code = EXIT_FAIL;
 	long long v;
 
-	optind = 1;
+	optind = 0; /* 0, not 1: makes GNU getopt start afresh */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -160,15 +160,16 @@ cmd_demo(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 		cli_error("%s", _("cannot work out where to put the demo: set HOME or pass --db PATH"));
 		return EXIT_FAIL;
 	}
-	if ((c = client_open(path, CLIENT_CREATE, &err)) == NULL)
+	if ((c = client_open(path, NULL, CLIENT_CREATE, &err)) == NULL)
 		goto fail;
 	db = client_db(c);
 	state = demo_state(db);
 	if (state == 0 && rebuild) {
 		client_close(&c);
+		cli_stop_server(cli, path);
 		if (remove_demo(path) != 0)
 			goto out;
-		if ((c = client_open(path, CLIENT_CREATE, &err)) == NULL)
+		if ((c = client_open(path, NULL, CLIENT_CREATE, &err)) == NULL)
 			goto fail;
 		db = client_db(c);
 		state = demo_state(db);

@@ -96,7 +96,7 @@ list_params(const struct cli_cmd *cmd, int argc, char **argv, json_t *params, in
 	int ch, idx;
 	long long limit;
 
-	optind = 1;
+	optind = 0; /* 0, not 1: makes GNU getopt start afresh */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+", opts, &idx)) != -1) {
 		switch (ch) {
@@ -229,7 +229,7 @@ cmd_ticket_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
 	long long id;
 	const char *arg;
 
-	optind = 1;
+	optind = 0; /* 0, not 1: makes GNU getopt start afresh */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != OPT_JSON)

@@ -1,6 +1,7 @@
-/* client.h: how the CLI and the TUI reach the operations. Today every call
- * runs in-process against the database; the server issue adds a socket
- * transport behind the same three functions. */
+/* client.h: how the CLI and the TUI reach the operations. Normally through
+ * the server for the database (started in the background when none runs and
+ * the caller owns the database, as tmux does); with CLIENT_LOCAL, in-process,
+ * for scripts, tests and the commands that create databases. */
 #ifndef AFTERCARE_CLIENT_H
 #define AFTERCARE_CLIENT_H
 
@@ -11,17 +12,19 @@
 struct client;
 
 enum client_flags {
-	CLIENT_CREATE = 1 << 0, /* create and initialise a missing database */
+	CLIENT_LOCAL = 1 << 0,  /* run operations in this process */
+	CLIENT_CREATE = 1 << 1, /* (local) create and initialise a missing database */
 };
 
-/* Opens the database at db_path for the calling user. NULL with *err
- * (translated, one line; caller frees) on failure. */
-struct client *client_open(const char *db_path, int flags, char **err);
+/* Opens the database at db_path for the calling user. socket_path may be
+ * NULL for the default. NULL with *err (translated, one line; caller frees)
+ * on failure. */
+struct client *client_open(const char *db_path, const char *socket_path, int flags, char **err);
 /* Runs operation name with params (borrowed, may be NULL). Returns a new
  * reference, or NULL with err set. */
 json_t *client_call(struct client *c, const char *name, json_t *params, struct op_error *err);
-/* The database connection, for the few in-process tools (init, demo) that
- * are not operations. */
+/* The database connection of a local client (NULL through a server), for
+ * the tools that are not operations (init, demo). */
 struct db *client_db(struct client *c);
 void client_close(struct client **c);
 

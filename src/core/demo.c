@@ -1329,7 +1329,7 @@ thread_plan(const struct demo *d, const struct tplan *t, int32_t ti, struct thre
 	if (th->n > 1 && th->at[th->n - 1] > limit) {
 		int64_t span = th->at[th->n - 1] - t->t0, room = limit - t->t0;
 
-		room = room < 0 ? 0 : room * rnd_range(&th->r, 40, 100) / 100;
+		room = room < 0 ? 0 : room * rnd_range(&th->r, 40, 95) / 100;
 		for (i = 1; i < th->n; i++)
 			th->at[i] = t->t0 + (th->at[i] - t->t0) * room / span;
 	}
@@ -1444,6 +1444,7 @@ plan_ticket_return(struct demo *d, int32_t ti, int32_t oi)
 	struct order *o = &d->ord[oi];
 	struct item *it = &d->item[o->item0];
 	int resolved = t->status >= ST_SOLVED, nsizes;
+	int64_t created;
 	struct ret *r;
 	int32_t ri;
 
@@ -1456,8 +1457,11 @@ plan_ticket_return(struct demo *d, int32_t ti, int32_t oi)
 	}
 	if (t->status == ST_NEW)
 		return;
-	ri = new_return(d, oi, o->item0, t->scenario == DEMO_SC_DAMAGED && resolved ? t->tr :
-	    t->t0 + rnd_range(&d->r, MINUTE, 10 * MINUTE));
+	/* requested a few minutes into the conversation, never after it ended */
+	created = t->t0 + rnd_range(&d->r, MINUTE, 10 * MINUTE);
+	if (resolved && (created > t->tr || t->scenario == DEMO_SC_DAMAGED))
+		created = t->tr;
+	ri = new_return(d, oi, o->item0, created);
 	r = &d->ret[ri];
 	r->ticket = ti;
 	r->agent = (uint8_t)(resolved ? t->agent + 1 : 0);
@@ -1564,8 +1568,8 @@ plan_ticket_order(struct demo *d, int32_t ti)
 	case DEMO_SC_RETURN:
 	case DEMO_SC_THANKS:
 	case DEMO_SC_REFUND:
-		if (sc == DEMO_SC_REFUND && t->ret >= 0) {
-			oi = t->order; /* a follow-up: the earlier return's order */
+		if (t->follow >= 0) {
+			oi = t->order; /* a follow-up: the earlier ticket's order */
 			break;
 		}
 		oi = new_order(d, t->cust, 0, sc == DEMO_SC_SIZE ? SUBJ_SIZED :
@@ -1611,24 +1615,33 @@ plan_ticket(struct demo *d, int32_t ti)
 
 	t->order = t->ret = t->follow = -1;
 	t->agent = (uint8_t)pick_agent(d, c->locale);
-	/* Now and then the customer comes back about the refund for a return
-	 * agreed in an earlier ticket. */
-	if (ti > c->ticket0 && chance(&d->r, 40)) {
+	/* Customers come back about an earlier ticket: where the refund for an
+	 * agreed return is, or to say thanks once a late parcel has arrived. */
+	if (ti > c->ticket0 && chance(&d->r, 70)) {
 		for (i = c->ticket0; i < ti; i++) {
 			struct tplan *prev = &d->tk[i];
-			int64_t when;
+			int64_t when = 0, delivered;
 
-			if (prev->scenario != DEMO_SC_RETURN || prev->alt || prev->tr == 0 ||
-			    prev->ret < 0 || prev->followed)
+			if (prev->tr == 0 || prev->followed || prev->order < 0)
 				continue;
-			when = prev->tr + rnd_range(&d->r, 8 * DAY, 20 * DAY);
-			if (when < d->now - age_max[t->status] || when > d->now - age_min[t->status])
+			delivered = d->ord[prev->order].delivered;
+			if (prev->scenario == DEMO_SC_RETURN && !prev->alt && prev->ret >= 0) {
+				when = prev->tr + rnd_range(&d->r, 8 * DAY, 20 * DAY);
+				sc = DEMO_SC_REFUND;
+			} else if ((prev->scenario == DEMO_SC_WISMO || prev->scenario == DEMO_SC_LATE) &&
+			    delivered != 0 && t->status != ST_PENDING) {
+				when = delivered + rnd_range(&d->r, 2 * HOUR, 4 * DAY);
+				sc = DEMO_SC_THANKS;
+			}
+			if (when == 0 || when < d->now - age_max[t->status] ||
+			    when > d->now - age_min[t->status]) {
+				sc = -1;
 				continue;
+			}
 			t->t0 = when;
-			sc = DEMO_SC_REFUND;
 			t->follow = i;
 			t->order = prev->order;
-			t->ret = prev->ret;
+			t->ret = sc == DEMO_SC_REFUND ? prev->ret : -1;
 			prev->followed = 1;
 			break;
 		}
@@ -1766,8 +1779,6 @@ plan(struct demo *d)
 	int i, y, n;
 
 	d->year0 = utc_year(d->now) - (NYEARS - 3);
-	for (y = 0; y < NYEARS; y++)
-		d->rma_base[y] = 10000 + (int)rnd_below(&d->r, 5000);
 	plan_customers(d);
 	assign_tickets(d);
 	for (i = 0; i < d->ncust; i++)
@@ -1820,6 +1831,14 @@ plan(struct demo *d)
 	for (i = 0; i < d->nret; i++)
 		k[i] = (struct keyed){ d->ret[i].created, i };
 	d->ret_by_id = sorted_indices(k, d->nret);
+	/* Each year's numbers start somewhere above 10000 and, however many
+	 * returns the year has (rma_room() keeps it near RMA_PER_YEAR), stay
+	 * within five digits. */
+	for (y = 0; y < NYEARS; y++) {
+		int room = 90000 - d->rma_count[y];
+
+		d->rma_base[y] = 10000 + (int)rnd_below(&d->r, room < 1 ? 1 : room < 5000 ? room : 5000);
+	}
 	memset(d->rma_count, 0, sizeof d->rma_count);
 	for (i = 0; i < d->nret; i++) {
 		struct ret *r = &d->ret[d->ret_by_id[i]];
@@ -1975,6 +1994,8 @@ struct vars {
 	int female;
 	char order[16], amount[96], bonus[16], eta[48], name[128], points[24], rma[32];
 	char rtracking[48], sku[64], tracking[48], url[192], unit[96];
+	char eta_en[48];       /* notes are for the team: in English */
+	const char *carrier_en;
 };
 
 /* Appends tpl with {name} and {g:male|female} filled in. Fails on an
@@ -2035,6 +2056,7 @@ vars_for_ticket(struct demo *d, const struct tplan *t, struct vars *x)
 	int cur = countries[c->country].cur, loc = c->locale;
 
 	memset(x->v, 0, sizeof x->v);
+	x->carrier_en = NULL;
 	x->female = c->female;
 	x->v[V_SHOP] = SHOP_NAME;
 	x->v[V_AGENT] = agents[t->agent].name;
@@ -2063,6 +2085,7 @@ vars_for_ticket(struct demo *d, const struct tplan *t, struct vars *x)
 		x->v[V_SKU] = x->sku;
 		x->v[V_CARRIER] = ca->local != NULL && loc != DEMO_EN && loc != DEMO_CS ? ca->local :
 		    ca->name;
+		x->carrier_en = ca->name;
 		if (o->shipped != 0) {
 			tracking_number(d, o->carrier, 'K', t->order, x->tracking, sizeof x->tracking);
 			snprintf(x->url, sizeof x->url, "%s%s", ca->url, x->tracking);
@@ -2071,6 +2094,7 @@ vars_for_ticket(struct demo *d, const struct tplan *t, struct vars *x)
 		}
 		if (o->expected != 0) {
 			fmt_date(x->eta, sizeof x->eta, o->expected, loc, c->country);
+			fmt_date(x->eta_en, sizeof x->eta_en, o->expected, DEMO_EN, DEMO_GB);
 			x->v[V_ETA] = x->eta;
 		}
 		amount = t->scenario == DEMO_SC_CANCEL ? o->total :
@@ -2525,8 +2549,16 @@ write_ticket(struct demo *d, int32_t ti)
 			    kind, scenario_tags[t->scenario]);
 			return -1;
 		}
-		if (message_body(d, f, &x, email, dir, tpl, &th.r) != 0)
+		if (dir == DIR_NOTE) {
+			struct vars xn = x;
+
+			xn.v[V_ETA] = x.v[V_ETA] != NULL ? x.eta_en : NULL;
+			xn.v[V_CARRIER] = x.carrier_en;
+			if (message_body(d, f, &xn, email, dir, tpl, &th.r) != 0)
+				return -1;
+		} else if (message_body(d, f, &x, email, dir, tpl, &th.r) != 0) {
 			return -1;
+		}
 		if (dir == DIR_NOTE)
 			id[0] = '\0';
 		else if (email)
@@ -2827,6 +2859,69 @@ write_surveys(struct demo *d)
 	return 0;
 }
 
+/* Every text of demo-text.c is checked before anything is planned, so that
+ * a mistyped placeholder fails every build (and the tests), not only the
+ * rare one that happens to draw that variant. */
+static int
+check_texts(struct demo *d, const char *const *v, int n)
+{
+	struct vars x;
+	int i;
+
+	memset(&x, 0, sizeof x);
+	for (i = 0; i < V_COUNT; i++)
+		x.v[i] = "";
+	for (i = 0; i < n && v[i] != NULL; i++) {
+		buf_reset(&d->b);
+		if (expand(d, &d->b, v[i], &x) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+check_all_texts(struct demo *d)
+{
+	int sc, loc, rc = 0;
+
+	for (sc = 0; sc < DEMO_SC_COUNT; sc++) {
+		for (loc = 0; loc < DEMO_NLOCALES; loc++) {
+			const struct demo_script *s = &demo_scripts[sc][loc];
+
+			if (s->subject[0] == NULL || s->open[0] == NULL || s->resolve[0] == NULL ||
+			    (s->ask[0] == NULL) != (s->answer[0] == NULL)) {
+				snprintf(d->tpl_err, sizeof d->tpl_err,
+				    "script %s/%s lacks a subject, opening, resolution or answer",
+				    scenario_tags[sc], locale_codes[loc]);
+				return -1;
+			}
+			rc |= check_texts(d, s->subject, DEMO_NV) | check_texts(d, s->open, DEMO_NV) |
+			    check_texts(d, s->ask, DEMO_NV) | check_texts(d, s->answer, DEMO_NV) |
+			    check_texts(d, s->resolve, DEMO_NV) | check_texts(d, s->alt, DEMO_NV);
+		}
+		rc |= check_texts(d, demo_notes[sc], DEMO_NV);
+	}
+	for (loc = 0; loc < DEMO_NLOCALES; loc++) {
+		const struct demo_frame *f = &demo_frames[loc];
+
+		rc |= check_texts(d, f->hello_in, DEMO_NV) | check_texts(d, f->bye_in, DEMO_NV) |
+		    check_texts(d, f->hello_out, DEMO_NV) | check_texts(d, f->bye_out, DEMO_NV) |
+		    check_texts(d, f->thanks, DEMO_NV) | check_texts(d, f->nudge, DEMO_NV) |
+		    check_texts(d, f->svc_good, DEMO_NV) | check_texts(d, f->svc_mid, DEMO_NV) |
+		    check_texts(d, f->svc_bad, DEMO_NV) | check_texts(d, f->prod_good, DEMO_NV) |
+		    check_texts(d, f->prod_bad, DEMO_NV);
+		if (f->hello_in[0] == NULL || f->bye_in[0] == NULL || f->hello_out[0] == NULL ||
+		    f->bye_out[0] == NULL || f->thanks[0] == NULL || f->nudge[0] == NULL) {
+			snprintf(d->tpl_err, sizeof d->tpl_err, "frame %s is incomplete",
+			    locale_codes[loc]);
+			return -1;
+		}
+	}
+	for (loc = 0; loc < DEMO_NCOUNTRIES; loc++)
+		rc |= check_texts(d, demo_addresses[loc], DEMO_NV);
+	return rc;
+}
+
 /* ----------------------------------------------------------------- build */
 
 /* A million tickets make a database of gigabytes; with SQLite's default
@@ -2905,6 +3000,10 @@ demo_build(struct db *db, const struct demo_opts *o, struct demo_stats *st, char
 	buf_init(&d.b, 1 << 16);
 	buf_init(&d.msg, 1 << 16);
 	cache = cache_resize(db, BUILD_CACHE);
+	if (check_all_texts(&d) != 0) {
+		*err = xasprintf(_("cannot build the demo: bad text template: %s"), d.tpl_err);
+		goto out;
+	}
 	if (db_begin(db) != 0) {
 		*err = xasprintf(_("cannot start writing the demo: %s"), db_errmsg(db));
 		goto out;

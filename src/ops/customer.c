@@ -77,10 +77,10 @@ static const struct op_param customer_search_params[] = {
 
 const struct op_entry op_customer_show = {
 	"customer.show", ROLE_AGENT, customer_show_params, customer_show,
-	N_("show a customer with orders, loyalty, returns, surveys and tickets"),
+	N_("show a customer with orders, loyalty, returns, surveys and tickets"), 0,
 };
 
 const struct op_entry op_customer_search = {
 	"customer.search", ROLE_AGENT, customer_search_params, customer_search,
-	N_("find customers by name, email or phone"),
+	N_("find customers by name, email or phone"), 0,
 };

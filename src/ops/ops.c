@@ -17,6 +17,8 @@ const struct op_entry *const ops_table[] = {
 	&op_customer_show,
 	&op_customer_search,
 	&op_stats_summary,
+	&op_agent_add,
+	&op_agent_list,
 	NULL,
 };
 

@@ -63,6 +63,9 @@ struct op_error {
 	char *message;     /* translated, one line; owned, freed by op_error_clear */
 };
 
+/* Flags of an operation. */
+#define OP_WRITES 0x1 /* changes the database: subscribers hear of it */
+
 typedef json_t *(*op_handler)(struct op_ctx *ctx, json_t *params, struct op_error *err);
 
 struct op_entry {
@@ -71,6 +74,7 @@ struct op_entry {
 	const struct op_param *params; /* terminated by a NULL name */
 	op_handler handler;
 	const char *summary;           /* N_() marked, for help */
+	unsigned flags;                /* OP_* */
 };
 
 /* The default cap for string parameters that do not set one. */
@@ -101,5 +105,7 @@ extern const struct op_entry op_ticket_show;
 extern const struct op_entry op_customer_show;
 extern const struct op_entry op_customer_search;
 extern const struct op_entry op_stats_summary;
+extern const struct op_entry op_agent_add;
+extern const struct op_entry op_agent_list;
 
 #endif

@@ -26,5 +26,5 @@ static const struct op_param stats_summary_params[] = {
 
 const struct op_entry op_stats_summary = {
 	"stats.summary", ROLE_AGENT, stats_summary_params, stats_summary_op,
-	N_("count tickets by status and channel"),
+	N_("count tickets by status and channel"), 0,
 };

@@ -218,10 +218,10 @@ static const struct op_param ticket_show_params[] = {
 
 const struct op_entry op_ticket_list = {
 	"ticket.list", ROLE_AGENT, ticket_list_params, ticket_list,
-	N_("list tickets in the queue, filtered and paged"),
+	N_("list tickets in the queue, filtered and paged"), 0,
 };
 
 const struct op_entry op_ticket_show = {
 	"ticket.show", ROLE_AGENT, ticket_show_params, ticket_show,
-	N_("show a ticket with its messages and linked order"),
+	N_("show a ticket with its messages and linked order"), 0,
 };

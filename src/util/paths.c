@@ -4,9 +4,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "paths.h"
@@ -123,4 +126,34 @@ paths_mkdir_parent(const char *file)
 	}
 	free(p);
 	return rc;
+}
+
+char *
+paths_socket(const char *db_path)
+{
+	struct sockaddr_un sun;
+	char real[PATH_MAX], *dir, *path, *base, *p;
+	const char *name, *abs;
+	uint64_t h = UINT64_C(1469598103934665603);
+
+	/* The database may not exist yet: then hash the path as given. */
+	abs = realpath(db_path, real) != NULL ? real : db_path;
+	for (p = (char *)abs; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+	name = strrchr(abs, '/');
+	name = name != NULL ? name + 1 : abs;
+	base = xstrndup(name, 24);
+	for (p = base; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_'))
+			*p = '_';
+	dir = paths_runtime_dir();
+	path = xasprintf("%s/%s-%016llx.sock", dir, base, (unsigned long long)h);
+	free(dir);
+	free(base);
+	if (strlen(path) >= sizeof sun.sun_path) {
+		free(path);
+		return NULL;
+	}
+	return path;
 }

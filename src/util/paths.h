@@ -15,6 +15,12 @@ char *paths_db(const char *explicit_path);
 /* The config file: explicit, else $XDG_CONFIG_HOME/aftercare/config. */
 char *paths_config(const char *explicit_path);
 
+/* The server socket for a database: under paths_runtime_dir(), named after
+ * the database file and a hash of its absolute path, so that every database
+ * has its own server. Caller frees; NULL if the path would not fit a Unix
+ * socket address. */
+char *paths_socket(const char *db_path);
+
 /* Creates dir and its missing parents; the ones it creates are 0700.
  * Returns 0, or -1 with errno set. */
 int paths_mkdir_p(const char *dir);

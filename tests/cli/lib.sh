@@ -6,7 +6,14 @@ T_N=0
 T_FAILED=0
 : "${AFTERCARE:?AFTERCARE must point at the built binary}"
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/aftercare-sh-XXXXXX")
-trap 'rm -rf "$T_TMP"' EXIT
+# Servers the commands started in the background end with the test.
+t_cleanup() {
+	for pidfile in "$T_TMP"/run/aftercare/*.pid "$T_TMP"/*.pid; do
+		[ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+	done
+	rm -rf "$T_TMP"
+}
+trap t_cleanup EXIT
 export HOME="$T_TMP/home" XDG_DATA_HOME="$T_TMP/home/data" XDG_CONFIG_HOME="$T_TMP/home/config"
 export XDG_RUNTIME_DIR="$T_TMP/run" AFTERCARE_NOW=1795000000 TZ=UTC
 unset AFTERCARE_DB LANGUAGE

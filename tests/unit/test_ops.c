@@ -142,7 +142,7 @@ test_table_is_complete(void **state)
 	}
 	for (i = 0; ops_table[i] != NULL; i++)
 		n++;
-	assert_int_equal(n, 5);
+	assert_int_equal(n, 7);
 	assert_null(ops_find("ticket.delete"));
 }
 
