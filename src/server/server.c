@@ -487,16 +487,8 @@ server_run(const struct server_opts *o, char **err)
 	}
 	if ((lock_fd = take_lock(o->socket_path, o->db_path, err)) < 0)
 		return -1;
-	if (listen_on(&s, o->socket_path, err) != 0)
-		goto out;
-	if (!o->foreground && detach(o->socket_path) != 0) {
-		*err = xasprintf(_("cannot start in the background: %s"), strerror(errno));
-		goto out;
-	}
-	/* Opened after fork(): a SQLite connection must not cross it. */
-	if (db_open(o->db_path, DB_OPEN_EXISTING, &s.db, err) != 0)
-		goto out;
-	write_pid(o->socket_path);
+	/* Handlers before the socket exists: whoever sees the socket may
+	 * already ask us to stop, and must get a clean stop. */
 	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
 		*err = xasprintf(_("cannot create a pipe: %s"), strerror(errno));
 		goto out;
@@ -507,6 +499,16 @@ server_run(const struct server_opts *o, char **err)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	if (listen_on(&s, o->socket_path, err) != 0)
+		goto out;
+	if (!o->foreground && detach(o->socket_path) != 0) {
+		*err = xasprintf(_("cannot start in the background: %s"), strerror(errno));
+		goto out;
+	}
+	/* Opened after fork(): a SQLite connection must not cross it. */
+	if (db_open(o->db_path, DB_OPEN_EXISTING, &s.db, err) != 0)
+		goto out;
+	write_pid(o->socket_path);
 	log_msg("serving %s on %s", o->db_path, o->socket_path);
 	s.idle_since = time(NULL);
 

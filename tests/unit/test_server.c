@@ -44,7 +44,8 @@ setup(void **state)
 	f->dir = tu_tmpdir();
 	f->db = xasprintf("%s/s.db", f->dir);
 	f->sock = xasprintf("%s/s.sock", f->dir);
-	assert_int_equal(db_open(f->db, DB_OPEN_CREATE, &db, &err), 0);
+	if (db_open(f->db, DB_OPEN_CREATE, &db, &err) != 0)
+		fail_msg("db_open: %s", err);
 	tu_fixture(db);
 	db_close(&db);
 	f->pid = fork();
