@@ -1876,7 +1876,9 @@ cmp_lentry(const void *a, const void *b)
 		return x->at < y->at ? -1 : 1;
 	if (x->reason != y->reason)
 		return x->reason < y->reason ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return x->delta < y->delta ? -1 : x->delta > y->delta;
 }
 
 /* One customer's points ledger in time order, into d->led. A function of
