@@ -93,9 +93,7 @@ main(int argc, char **argv)
 	if (cli.db_arg == NULL && (env == NULL || env[0] == '\0') && cfg.database != NULL)
 		cli.db_arg = cfg.database;
 	if (optind >= argc) {
-		cli_error("%s", _("no command given (the full-screen interface is not part of "
-		    "this version yet); see 'aftercare --help'"));
-		rc = EXIT_USAGE;
+		rc = cli_tui(&cli, NULL);
 	} else {
 		rc = cli_run(&cli, argc - optind, argv + optind);
 	}

@@ -6,9 +6,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "client/client.h"
+#include "ui/ui.h"
 #include "util/i18n.h"
 #include "util/paths.h"
 #include "util/text.h"
@@ -32,6 +34,18 @@ const struct cli_cmd cli_commands[] = {
 	     "the --cursor for the next page.") },
 	{ "ticket", "show", cmd_ticket_show, "N [--json]",
 	  N_("Show ticket N: its messages, the customer and the linked order.") },
+	{ "ticket", "status", cmd_ticket_edit, "N open|pending|solved|closed",
+	  N_("Set the status of ticket N. Reopening a closed ticket needs the lead role.") },
+	{ "ticket", "priority", cmd_ticket_edit, "N low|normal|high|urgent",
+	  N_("Set the priority of ticket N.") },
+	{ "ticket", "assign", cmd_ticket_edit, "N LOGIN|me|none",
+	  N_("Assign ticket N to an agent, to yourself or to nobody. Agents take free "
+	     "tickets and release their own; moving a ticket between people needs the "
+	     "lead role.") },
+	{ "ticket", "take", cmd_ticket_edit, "N",
+	  N_("Assign ticket N to yourself (the same as 'ticket assign N me').") },
+	{ "ticket", "tag", cmd_ticket_edit, "N [+]TAG|-TAG...",
+	  N_("Add tags to ticket N, or remove those written with a leading '-'.") },
 	{ "customer", "show", cmd_customer_show, "EMAIL|ID [--json]",
 	  N_("Show a customer: identity, loyalty, orders with items and shipments, "
 	     "returns, survey answers and tickets.") },
@@ -252,4 +266,31 @@ cli_set_str(json_t *params, const char *key, const char *val)
 		return -1;
 	json_object_set_new(params, key, v);
 	return 0;
+}
+
+int
+cli_tui(struct cli *cli, const char *db_path)
+{
+	struct cli sub = *cli;
+	struct client *c;
+	char *err = NULL;
+	int rc;
+
+	if (db_path != NULL)
+		sub.db_arg = db_path;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error("%s", _("the full-screen interface needs a terminal; see "
+		    "'aftercare --help' for the commands"));
+		return EXIT_FAIL;
+	}
+	if ((c = cli_client(&sub, 0)) == NULL)
+		return EXIT_FAIL;
+	rc = ui_run(c, &err);
+	client_close(&c);
+	if (rc != 0) {
+		cli_error("%s", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
 }

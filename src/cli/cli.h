@@ -60,11 +60,15 @@ void cli_print_order_details(json_t *o, const char *indent);
  * none runs. */
 void cli_stop_server(struct cli *cli, const char *db_path);
 
+/* Opens the full-screen interface on db_path (NULL: the chosen database). */
+int cli_tui(struct cli *cli, const char *db_path);
+
 /* Commands. */
 int cmd_init(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_demo(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_ticket_list(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_ticket_show(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_ticket_edit(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_customer_show(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_customer_search(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_stats(struct cli *, const struct cli_cmd *, int, char **);

@@ -195,9 +195,12 @@ cmd_demo(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 		    "%d messages, %d returns, %d surveys.\n"), path, st.customers, st.orders,
 		    st.tickets, st.messages, st.returns, st.surveys);
 	}
-	if (!no_ui)
-		printf("%s\n", _("The full-screen interface is not part of this version yet."));
-	printf(_("Try: aftercare --db %s ticket list\n"), path);
+	if (!no_ui) {
+		client_close(&c);
+		code = cli_tui(cli, path);
+		goto out;
+	}
+	printf(_("Try: %s --db %s ticket list\n"), cli->argv0, path);
 	code = EXIT_OK;
 	goto out;
 fail:

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/out.h"
 #include "client/client.h"
+#include "util/buf.h"
 #include "util/format.h"
 #include "util/i18n.h"
 #include "util/text.h"
@@ -253,6 +254,87 @@ cmd_ticket_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
 			cli_print_json(res);
 		else
 			print_ticket(res);
+		json_decref(res);
+	}
+	json_decref(params);
+	client_close(&c);
+	return code;
+}
+
+/* `ticket status|priority|assign|take|tag N ...`: one operation each. */
+int
+cmd_ticket_edit(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	const char *sub = cmd->sub, *op;
+	json_t *params, *res;
+	struct client *c;
+	long long id;
+	int code = EXIT_OK, i, want = strcmp(sub, "take") == 0 ? 2 : 3;
+
+	if (argc < 2)
+		return cli_usage_error(cmd, "%s", _("which ticket? give its number"));
+	if ((id = cli_parse_count(argv[1][0] == '#' ? argv[1] + 1 : argv[1], INT64_MAX)) < 1)
+		return cli_usage_error(cmd, _("'%s' is not a ticket number"), argv[1]);
+	if (strcmp(sub, "tag") == 0 ? argc < 3 : argc != want)
+		return cli_usage_error(cmd, "%s", argc < want ? _("missing argument") :
+		    _("too many arguments"));
+	params = json_pack("{s:I}", "id", (json_int_t)id);
+	if (strcmp(sub, "tag") == 0) {
+		/* +a b -c  ->  add "a,b", remove "c" */
+		struct buf add, del;
+
+		buf_init(&add, 4096);
+		buf_init(&del, 4096);
+		for (i = 2; i < argc; i++) {
+			struct buf *b = argv[i][0] == '-' ? &del : &add;
+			const char *t = argv[i][0] == '-' || argv[i][0] == '+' ? argv[i] + 1 : argv[i];
+
+			if (b->len > 0)
+				buf_addc(b, ',');
+			buf_addstr(b, t);
+		}
+		if (cli_set_str(params, "add", buf_str(&add)) != 0 ||
+		    cli_set_str(params, "remove", buf_str(&del)) != 0) {
+			buf_free(&add);
+			buf_free(&del);
+			json_decref(params);
+			return cli_usage_error(cmd, "%s", _("a tag is not valid UTF-8"));
+		}
+		buf_free(&add);
+		buf_free(&del);
+		op = "ticket.tag";
+	} else if (strcmp(sub, "take") == 0) {
+		json_object_set_new(params, "assignee", json_string("me"));
+		op = "ticket.assign";
+	} else {
+		const char *key = strcmp(sub, "assign") == 0 ? "assignee" : sub;
+
+		if (cli_set_str(params, key, argv[2]) != 0) {
+			json_decref(params);
+			return cli_usage_error(cmd, _("'%s' is not valid UTF-8 text"), argv[2]);
+		}
+		op = strcmp(sub, "status") == 0 ? "ticket.status" :
+		    strcmp(sub, "priority") == 0 ? "ticket.priority" : "ticket.assign";
+	}
+	if ((c = cli_client(cli, 0)) == NULL) {
+		json_decref(params);
+		return EXIT_FAIL;
+	}
+	if ((res = cli_call(c, op, params, &code)) != NULL) {
+		json_t *after = json_object_get(res, "after"), *tags = json_object_get(after, "tags"), *t;
+		size_t j;
+
+		printf(_("Ticket #%lld: %s, priority %s, assigned to %s"), id,
+		    out_label(js(after, "status")), out_label(js(after, "priority")),
+		    jnull(after, "assignee") ? _("nobody") : js(after, "assignee"));
+		if (json_array_size(tags) > 0) {
+			printf(_(", tags:"));
+			json_array_foreach(tags, j, t) {
+				putchar(' ');
+				out_text(json_string_value(t));
+			}
+		}
+		putchar('\n');
 		json_decref(res);
 	}
 	json_decref(params);

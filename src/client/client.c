@@ -36,6 +36,7 @@ struct client {
 	int fd;        /* remote */
 	struct frame_reader reader;
 	json_int_t next_id;
+	json_t *events;  /* received while waiting for an answer, or pumped */
 };
 
 static const char SQL_AGENT_BY_UID[] = "SELECT id, role FROM agents WHERE uid = ?1 AND active = 1";
@@ -208,6 +209,7 @@ open_remote(const char *db_path, const char *socket_path, char **err)
 	c = xcalloc(1, sizeof *c);
 	c->fd = fd;
 	c->next_id = 1;
+	c->events = json_array();
 	frame_reader_init(&c->reader, FRAME_MAX_DEFAULT);
 out:
 	free(sock);
@@ -255,6 +257,8 @@ call_remote(struct client *c, const char *name, json_t *params, struct op_error 
 		}
 		if (json_integer_value(json_object_get(reply, "id")) == id)
 			break;
+		if (json_object_get(reply, "event") != NULL)
+			json_array_append(c->events, reply);
 		json_decref(reply);
 	}
 	if (json_is_true(json_object_get(reply, "ok"))) {
@@ -292,6 +296,46 @@ client_call(struct client *c, const char *name, json_t *params, struct op_error 
 	return ops_call(&ctx, name, params, err);
 }
 
+int
+client_fd(struct client *c)
+{
+	return c->fd;
+}
+
+int
+client_pump(struct client *c)
+{
+	for (;;) {
+		json_t *v = NULL;
+		char *msg = NULL;
+		enum frame_status st;
+
+		if (c->fd < 0)
+			return 0;
+		st = frame_read(c->fd, &c->reader, &v, &msg);
+		free(msg);
+		if (st == FRAME_AGAIN)
+			return 0;
+		if (st != FRAME_OK)
+			return -1;
+		if (json_object_get(v, "event") != NULL)
+			json_array_append(c->events, v);
+		json_decref(v);
+	}
+}
+
+json_t *
+client_next_event(struct client *c)
+{
+	json_t *v;
+
+	if (c->events == NULL || json_array_size(c->events) == 0)
+		return NULL;
+	v = json_incref(json_array_get(c->events, 0));
+	json_array_remove(c->events, 0);
+	return v;
+}
+
 struct db *
 client_db(struct client *c)
 {
@@ -309,6 +353,7 @@ client_close(struct client **cp)
 		close(c->fd);
 		frame_reader_free(&c->reader);
 	}
+	json_decref(c->events);
 	db_close(&c->db);
 	free(c->login);
 	free(c);

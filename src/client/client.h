@@ -23,6 +23,13 @@ struct client *client_open(const char *db_path, const char *socket_path, int fla
 /* Runs operation name with params (borrowed, may be NULL). Returns a new
  * reference, or NULL with err set. */
 json_t *client_call(struct client *c, const char *name, json_t *params, struct op_error *err);
+/* The socket to poll() for server events, or -1 for a local client. */
+int client_fd(struct client *c);
+/* Reads whatever the server has sent, without waiting, queueing events.
+ * Returns 0, or -1 when the connection is gone. */
+int client_pump(struct client *c);
+/* The oldest queued event ({"event": NAME, ...}; new reference), or NULL. */
+json_t *client_next_event(struct client *c);
 /* The database connection of a local client (NULL through a server), for
  * the tools that are not operations (init, demo). */
 struct db *client_db(struct client *c);

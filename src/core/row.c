@@ -1,7 +1,10 @@
 /* row.c: column to JSON helpers shared by the core queries. */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "core/row.h"
+#include "util/text.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
 
@@ -14,10 +17,18 @@ row_text(json_t *o, const char *key, sqlite3_stmt *st, int col)
 		json_object_set_new(o, key, json_null());
 		return;
 	}
-	/* Stored text is UTF-8 by construction; json_stringn rejects anything
-	 * else, and then we keep the key with null rather than drop the row. */
-	json_t *v = json_stringn((const char *)s, (size_t)sqlite3_column_bytes(st, col));
+	/* Stored text should be UTF-8, but a database written by another tool
+	 * may hold anything: repair rather than lose the whole value. */
+	size_t len = (size_t)sqlite3_column_bytes(st, col);
+	json_t *v = json_stringn((const char *)s, len);
 
+	if (v == NULL) {
+		size_t n;
+		char *fixed = text_utf8_repair((const char *)s, len, &n);
+
+		v = json_stringn(fixed, n);
+		free(fixed);
+	}
 	json_object_set_new(o, key, v != NULL ? v : json_null());
 }
 

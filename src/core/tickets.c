@@ -34,11 +34,21 @@
 #define AFTER_CREATED " AND (?5 IS NULL OR (t.created_at, t.id) < (?5, ?6))"
 #define ORDER_UPDATED " ORDER BY t.updated_at DESC, t.id DESC LIMIT ?8"
 #define ORDER_CREATED " ORDER BY t.created_at DESC, t.id DESC LIMIT ?8"
+/* Paging back up (towards newer rows): the mirror image. */
+#define BEFORE_UPDATED " AND (?5 IS NULL OR (t.updated_at, t.id) > (?5, ?6))"
+#define BEFORE_CREATED " AND (?5 IS NULL OR (t.created_at, t.id) > (?5, ?6))"
+#define RORDER_UPDATED " ORDER BY t.updated_at, t.id LIMIT ?8"
+#define RORDER_CREATED " ORDER BY t.created_at, t.id LIMIT ?8"
 
-static const char SQL_LIST_UPDATED[] = LIST_HEAD AFTER_UPDATED ORDER_UPDATED;
-static const char SQL_LIST_CREATED[] = LIST_HEAD AFTER_CREATED ORDER_CREATED;
-static const char SQL_SEARCH_UPDATED[] = LIST_HEAD LIST_SEARCH AFTER_UPDATED ORDER_UPDATED;
-static const char SQL_SEARCH_CREATED[] = LIST_HEAD LIST_SEARCH AFTER_CREATED ORDER_CREATED;
+/* [sort][search][newer] */
+static const char *const list_sql[2][2][2] = {
+	{ { LIST_HEAD AFTER_UPDATED ORDER_UPDATED, LIST_HEAD BEFORE_UPDATED RORDER_UPDATED },
+	  { LIST_HEAD LIST_SEARCH AFTER_UPDATED ORDER_UPDATED,
+	    LIST_HEAD LIST_SEARCH BEFORE_UPDATED RORDER_UPDATED } },
+	{ { LIST_HEAD AFTER_CREATED ORDER_CREATED, LIST_HEAD BEFORE_CREATED RORDER_CREATED },
+	  { LIST_HEAD LIST_SEARCH AFTER_CREATED ORDER_CREATED,
+	    LIST_HEAD LIST_SEARCH BEFORE_CREATED RORDER_CREATED } },
+};
 
 static const char SQL_TICKET[] =
 	"SELECT t.id, t.subject, t.status, t.channel, t.priority, t.created_at,"
@@ -112,10 +122,7 @@ tickets_list(struct db *db, const struct ticket_filter *f, char **err)
 	int64_t last_ts = 0, last_id = 0;
 	int rc, n = 0;
 
-	if (f->sort == TICKET_SORT_CREATED)
-		sql = f->fts != NULL ? SQL_SEARCH_CREATED : SQL_LIST_CREATED;
-	else
-		sql = f->fts != NULL ? SQL_SEARCH_UPDATED : SQL_LIST_UPDATED;
+	sql = list_sql[f->sort == TICKET_SORT_CREATED][f->fts != NULL][f->newer != 0];
 	if ((st = db_stmt(db, sql)) == NULL) {
 		*err = row_error(db_handle(db));
 		return NULL;

@@ -20,6 +20,7 @@ struct ticket_filter {
 	const char *fts;        /* an FTS5 query from search_to_fts(), or NULL */
 	enum ticket_sort sort;
 	int has_cursor;
+	int newer;              /* rows newer than the cursor, oldest first */
 	int64_t cursor_ts;      /* keyset position: strictly after (ts, id) */
 	int64_t cursor_id;
 	int limit;

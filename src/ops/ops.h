@@ -105,6 +105,10 @@ extern const struct op_entry op_ticket_show;
 extern const struct op_entry op_customer_show;
 extern const struct op_entry op_customer_search;
 extern const struct op_entry op_stats_summary;
+extern const struct op_entry op_ticket_status;
+extern const struct op_entry op_ticket_priority;
+extern const struct op_entry op_ticket_assign;
+extern const struct op_entry op_ticket_tag;
 extern const struct op_entry op_agent_add;
 extern const struct op_entry op_agent_list;
 

@@ -164,6 +164,14 @@ ticket_list(struct op_ctx *ctx, json_t *params, struct op_error *err)
 			goto out;
 		}
 	}
+	v = op_str(params, "direction", "older");
+	if (strcmp(v, "newer") == 0) {
+		f.newer = 1;
+	} else if (strcmp(v, "older") != 0) {
+		op_error_set(err, OP_E_INVALID,
+		    _("ticket.list: direction must be 'older' or 'newer', not '%s'"), v);
+		goto out;
+	}
 	if ((v = op_str(params, "cursor", NULL)) != NULL) {
 		if (tickets_cursor_decode(v, f.sort, &f.cursor_ts, &f.cursor_id) != 0) {
 			op_error_set(err, OP_E_INVALID,
@@ -207,6 +215,7 @@ static const struct op_param ticket_list_params[] = {
 	{ "search", OP_STRING, 0, 512, 0, 0 },
 	{ "sort", OP_STRING, 0, 16, 0, 0 },
 	{ "cursor", OP_STRING, 0, 64, 0, 0 },
+	{ "direction", OP_STRING, 0, 8, 0, 0 },
 	{ "limit", OP_INT, 0, 0, 1, 500 },
 	{ NULL, 0, 0, 0, 0, 0 },
 };

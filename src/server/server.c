@@ -38,6 +38,9 @@ struct client {
 	pid_t pid;
 	char *login;
 	int subscribed;
+	long long viewing; /* the ticket open in this client, 0 for none */
+	long long session; /* tells apart two clients of one user */
+	json_t *pending_params; /* of the request being handled (borrowed) */
 	char *dead;  /* why it is to be dropped; dropped at the end of the round */
 	struct frame_reader reader;
 };
@@ -52,6 +55,7 @@ struct server {
 	int stopping;
 	time_t idle_since;
 	size_t max_frame;
+	long long sessions;
 };
 
 static int sig_pipe[2] = { -1, -1 };
@@ -117,16 +121,19 @@ kill_client(struct client *c, const char *why)
 		c->dead = xstrdup(why != NULL ? why : "");
 }
 
+static void presence_broadcast(struct server *s);
+
 static void
 sweep_clients(struct server *s)
 {
-	int i;
+	int i, was_viewing = 0;
 
 	for (i = s->nclients - 1; i >= 0; i--) {
 		struct client *c = s->clients[i];
 
 		if (c->dead == NULL)
 			continue;
+		was_viewing |= c->viewing != 0;
 		if (c->dead[0] != '\0')
 			log_msg("client uid %lu pid %ld dropped: %s", (unsigned long)c->uid,
 			    (long)c->pid, c->dead);
@@ -137,6 +144,8 @@ sweep_clients(struct server *s)
 		if (s->nclients == 0)
 			s->idle_since = time(NULL);
 	}
+	if (was_viewing && !s->stopping)
+		presence_broadcast(s);
 }
 
 static int
@@ -194,6 +203,41 @@ broadcast(struct server *s, struct client *from, json_t *event)
 	}
 }
 
+/* {"42": [{"login": "jana", "session": 3}, ...], ...}: who has which
+ * ticket open. */
+static json_t *
+presence_map(struct server *s)
+{
+	json_t *map = json_object();
+	int i;
+
+	for (i = 0; i < s->nclients; i++) {
+		struct client *c = s->clients[i];
+		char key[32];
+		json_t *list;
+
+		if (c->viewing == 0 || c->dead != NULL)
+			continue;
+		snprintf(key, sizeof key, "%lld", c->viewing);
+		if ((list = json_object_get(map, key)) == NULL) {
+			list = json_array();
+			json_object_set_new(map, key, list);
+		}
+		json_array_append_new(list, json_pack("{s:s,s:I}", "login", c->login,
+		    "session", (json_int_t)c->session));
+	}
+	return map;
+}
+
+static void
+presence_broadcast(struct server *s)
+{
+	json_t *ev = json_pack("{s:s,s:o}", "event", "presence", "viewers", presence_map(s));
+
+	broadcast(s, NULL, ev);
+	json_decref(ev);
+}
+
 /* Operations the server answers itself rather than the operation table. */
 static json_t *
 builtin(struct server *s, struct client *c, const struct op_caller *caller,
@@ -201,11 +245,19 @@ builtin(struct server *s, struct client *c, const struct op_caller *caller,
 {
 	*handled = 1;
 	if (strcmp(op, "server.hello") == 0)
-		return json_pack("{s:s,s:s,s:s,s:I,s:s}", "version", PACKAGE_VERSION,
+		return json_pack("{s:s,s:s,s:s,s:I,s:s,s:I}", "version", PACKAGE_VERSION,
 		    "login", caller->login, "role", role_name(caller->role),
-		    "agent_id", (json_int_t)caller->agent_id, "database", db_path(s->db));
+		    "agent_id", (json_int_t)caller->agent_id, "database", db_path(s->db),
+		    "session", (json_int_t)c->session);
 	if (strcmp(op, "server.subscribe") == 0) {
 		c->subscribed = 1;
+		return json_pack("{s:o}", "viewers", presence_map(s));
+	}
+	if (strcmp(op, "server.viewing") == 0) {
+		/* params were checked by the caller: {"ticket": N} */
+		c->viewing = (long long)json_integer_value(json_object_get(c->pending_params,
+		    "ticket"));
+		presence_broadcast(s);
 		return json_object();
 	}
 	if (strcmp(op, "server.stop") == 0) {
@@ -252,7 +304,17 @@ handle_request(struct server *s, struct client *c, json_t *req)
 	}
 	if (json_is_null(params))
 		params = NULL;
+	if (strcmp(op, "server.viewing") == 0 &&
+	    (!json_is_integer(json_object_get(params, "ticket")) ||
+	    json_integer_value(json_object_get(params, "ticket")) < 0)) {
+		send_error(s, c, id, OP_E_INVALID,
+		    _("server.viewing: parameter 'ticket' must be a ticket number or 0"));
+		free(login);
+		return;
+	}
+	c->pending_params = params;
 	res = builtin(s, c, &caller, op, &handled, &err);
+	c->pending_params = NULL;
 	if (!handled) {
 		struct op_ctx ctx = { s->db, &caller };
 
@@ -305,6 +367,7 @@ accept_client(struct server *s)
 		return;
 	}
 	c = xcalloc(1, sizeof *c);
+	c->session = ++s->sessions;
 	c->fd = fd;
 	c->uid = cred.uid;
 	c->pid = cred.pid;

@@ -658,3 +658,62 @@ char *text_fit(const char *s, int cols, int pad)
 	free(clean);
 	return out_take(&o);
 }
+
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629), or 0. */
+static size_t
+utf8_seq(const unsigned char *p, size_t avail)
+{
+	unsigned char b = p[0], lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xc2 && b <= 0xdf)
+		n = 2;
+	else if (b >= 0xe0 && b <= 0xef)
+		n = 3;
+	else if (b >= 0xf0 && b <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (b == 0xe0)
+		lo = 0xa0;
+	else if (b == 0xed)
+		hi = 0x9f;
+	else if (b == 0xf0)
+		lo = 0x90;
+	else if (b == 0xf4)
+		hi = 0x8f;
+	if (avail < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+char *
+text_utf8_repair(const char *in, size_t len, size_t *out_len)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	char *out = text_alloc(len * 3 + 1), *o = out;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = utf8_seq(p + i, len - i);
+
+		if (n == 0) {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+			continue;
+		}
+		memcpy(o, p + i, n);
+		o += n;
+		i += n;
+	}
+	*o = '\0';
+	if (out_len != NULL)
+		*out_len = (size_t)(o - out);
+	return out;
+}

@@ -63,4 +63,10 @@ int text_width(const char *s);
  * columns. cols <= 0 gives "". Caller frees. */
 char *text_fit(const char *s, int cols, int pad);
 
+/* A copy of in (len bytes) that is valid UTF-8: each byte that does not
+ * start or continue a well-formed sequence becomes U+FFFD. Everything else,
+ * controls included, is kept as it is (this is for storage and JSON, not for
+ * the screen). Caller frees. */
+char *text_utf8_repair(const char *in, size_t len, size_t *out_len);
+
 #endif

@@ -13,7 +13,7 @@ for c in "init" "demo" "ticket list" "ticket show" "customer show" "customer sea
 	expect "$c --help exits 0" 0 "$A" $c --help
 	check "$c --help shows usage" 'printf "%s" "$T_OUT" | grep -q "^Usage: aftercare $c"'
 done
-expect_err "no command is a usage error" 2 "no command" "$A"
+expect_err "no command and no terminal: a clear error" 1 "needs a terminal" "$A"
 expect_err "unknown command" 2 "unknown command 'frobnicate'" "$A" frobnicate
 expect_err "unknown global option" 2 "unknown or incomplete option '--bogus'" "$A" --bogus
 expect_err "ticket without a subcommand" 2 "needs a subcommand" "$A" ticket
@@ -107,6 +107,23 @@ jq_check "op prints the result" '(.tickets | length) == 2'
 expect_err "op with bad JSON" 2 "not valid JSON" "$A" --db "$T_DEMO" op ticket.list '{"limit": '
 expect_err "op with a bad parameter" 2 "unknown parameter 'nope'" "$A" --db "$T_DEMO" op ticket.list '{"nope": 1}'
 expect_err "op unknown" 1 "unknown operation" "$A" --db "$T_DEMO" op ticket.nuke
+
+# Ticket actions.
+expect "ticket status" 0 "$A" --db "$T_DEMO" ticket status 2 pending
+check "... reports the new state" 'printf "%s" "$T_OUT" | grep -q "^Ticket #2: pending"'
+expect_err "ticket status with a bad value" 2 "status must be open, pending, solved or closed" "$A" --db "$T_DEMO" ticket status 2 later
+expect_err "ticket status of a missing ticket" 1 "no ticket #99999" "$A" --db "$T_DEMO" ticket status 99999 open
+expect_err "take without being an agent" 1 "not registered as an agent" "$A" --db "$T_DEMO" ticket take 2
+expect "register myself" 0 "$A" --db "$T_DEMO" agent add "$(id -un)" --role admin
+expect "ticket take" 0 "$A" --db "$T_DEMO" ticket take 2
+check "... assigns it to me" 'printf "%s" "$T_OUT" | grep -q "assigned to $(id -un)"'
+expect "ticket priority" 0 "$A" --db "$T_DEMO" ticket priority 2 urgent
+expect "ticket tag" 0 "$A" --db "$T_DEMO" ticket tag 2 +vip callback
+expect "ticket tag removes" 0 "$A" --db "$T_DEMO" ticket tag 2 -callback
+run "$A" --db "$T_DEMO" ticket show 2 --json
+jq_check "the ticket shows every change" '.ticket.status == "pending" and .ticket.priority == "urgent" and (.ticket.tags | index("vip")) != null and (.ticket.tags | index("callback")) == null and .ticket.assignee == "'"$(id -un)"'"'
+expect "ticket assign none" 0 "$A" --db "$T_DEMO" ticket assign 2 none
+check "the audit log has each change" '[ "$(sqlite3 "$T_DEMO" "SELECT count(*) FROM audit_log WHERE object_type = '"'ticket'"' AND object_id = '"'2'"'")" -eq 6 ]'
 
 # Hostile customer text never reaches the terminal raw.
 cp "$T_DEMO" "$T_TMP/evil.db"

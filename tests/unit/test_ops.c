@@ -130,7 +130,8 @@ static void
 test_table_is_complete(void **state)
 {
 	const char *names[] = { "ticket.list", "ticket.show", "customer.show",
-	    "customer.search", "stats.summary", NULL };
+	    "customer.search", "stats.summary", "ticket.status", "ticket.priority",
+	    "ticket.assign", "ticket.tag", "agent.add", "agent.list", NULL };
 	int i, n = 0;
 
 	for (i = 0; names[i] != NULL; i++) {
@@ -142,7 +143,7 @@ test_table_is_complete(void **state)
 	}
 	for (i = 0; ops_table[i] != NULL; i++)
 		n++;
-	assert_int_equal(n, 7);
+	assert_int_equal(n, 11);
 	assert_null(ops_find("ticket.delete"));
 }
 
@@ -227,6 +228,11 @@ test_list_filters(void **state)
 	expect_ids(f, "{\"assignee\": \"none\"}", "6,5,4,1");
 	expect_ids(f, "{\"sort\": \"created\"}", "6,3,5,4,2,1");
 	expect_ids(f, "{\"status\": \"closed\", \"channel\": \"chat\"}", "");
+	/* Paging back up: newer than a position, oldest first. */
+	expect_ids(f, "{\"direction\": \"newer\", \"limit\": 2}", "1,2");
+	expect_ids(f, "{\"direction\": \"newer\", \"cursor\": \"u2400.4\"}", "5,3,6");
+	expect_ids(f, "{\"direction\": \"newer\", \"cursor\": \"u3300.6\"}", "");
+	fails(f, "ticket.list", "{\"direction\": \"up\"}", OP_E_INVALID);
 }
 
 static void
@@ -454,6 +460,70 @@ test_stats_summary(void **state)
 	json_decref(res);
 }
 
+static void
+test_ticket_edits_and_audit(void **state)
+{
+	struct fx *f = *state;
+	json_t *res;
+
+	/* jana (agent, id 1) takes free ticket 1: new becomes open. */
+	res = ok(f, "ticket.assign", "{\"id\": 1, \"assignee\": \"me\"}");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(res, "before"),
+	    "status")), "new");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(res, "after"),
+	    "status")), "open");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(res, "after"),
+	    "assignee")), "jana");
+	json_decref(res);
+	json_decref(ok(f, "ticket.status", "{\"id\": 1, \"status\": \"solved\"}"));
+	assert_int_equal(tu_int(f->db, "SELECT solved_at IS NOT NULL FROM tickets WHERE id = 1"), 1);
+	json_decref(ok(f, "ticket.priority", "{\"id\": 1, \"priority\": \"urgent\"}"));
+	res = ok(f, "ticket.tag", "{\"id\": 1, \"add\": \"vip, late\", \"remove\": \"x\"}");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(res, "after"), "tags")), 2);
+	json_decref(res);
+	/* Every change is in the audit log with before and after. */
+	assert_int_equal(tu_int(f->db, "SELECT count(*) FROM audit_log WHERE object_type = 'ticket'"
+	    " AND object_id = '1'"), 4);
+	assert_int_equal(tu_int(f->db, "SELECT count(*) FROM audit_log WHERE action = 'ticket.status'"
+	    " AND json_extract(detail, '$.detail.before.status') = 'open'"
+	    " AND json_extract(detail, '$.detail.after.status') = 'solved'"
+	    " AND json_extract(detail, '$.by') = 'jana' AND agent_id = 1"), 1);
+	/* Bad values, missing tickets. */
+	fails(f, "ticket.status", "{\"id\": 1, \"status\": \"new\"}", OP_E_INVALID);
+	fails(f, "ticket.priority", "{\"id\": 1, \"priority\": \"whenever\"}", OP_E_INVALID);
+	fails(f, "ticket.tag", "{\"id\": 1}", OP_E_INVALID);
+	fails(f, "ticket.tag", "{\"id\": 1, \"add\": \"has space\"}", OP_E_INVALID);
+	fails(f, "ticket.status", "{\"id\": 99, \"status\": \"open\"}", OP_E_NOT_FOUND);
+	fails(f, "ticket.assign", "{\"id\": 1, \"assignee\": \"ghost\"}", OP_E_NOT_FOUND);
+	/* Nothing was written by the failures. */
+	assert_int_equal(tu_int(f->db, "SELECT count(*) FROM audit_log"), 4);
+}
+
+/* The roles hold: agents cannot reopen closed tickets or move tickets
+ * between people; leads can. */
+static void
+test_ticket_edit_roles(void **state)
+{
+	struct fx *f = *state;
+
+	tu_exec(f->db, "INSERT INTO agents (id, login, name, role, created_at)"
+	    " VALUES (2, 'petr', 'Petr', 'agent', 1)");
+	fails(f, "ticket.status", "{\"id\": 5, \"status\": \"open\"}", OP_E_FORBIDDEN);
+	fails(f, "ticket.assign", "{\"id\": 1, \"assignee\": \"petr\"}", OP_E_FORBIDDEN);
+	tu_exec(f->db, "UPDATE tickets SET assignee_id = 2 WHERE id = 6");
+	fails(f, "ticket.assign", "{\"id\": 6, \"assignee\": \"me\"}", OP_E_FORBIDDEN);
+	fails(f, "ticket.assign", "{\"id\": 6, \"assignee\": \"none\"}", OP_E_FORBIDDEN);
+	/* Their own: fine. */
+	json_decref(ok(f, "ticket.assign", "{\"id\": 3, \"assignee\": \"none\"}"));
+	assert_int_equal(tu_int(f->db, "SELECT count(*) FROM audit_log"), 1);
+	f->caller.role = ROLE_LEAD;
+	json_decref(ok(f, "ticket.status", "{\"id\": 5, \"status\": \"open\"}"));
+	json_decref(ok(f, "ticket.assign", "{\"id\": 6, \"assignee\": \"jana\"}"));
+	json_decref(ok(f, "ticket.assign", "{\"id\": 1, \"assignee\": \"petr\"}"));
+	assert_int_equal(tu_int(f->db, "SELECT assignee_id FROM tickets WHERE id = 1"), 2);
+	f->caller.role = ROLE_AGENT;
+}
+
 int
 main(void)
 {
@@ -470,6 +540,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_customer_show, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_customer_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_summary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ticket_edits_and_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ticket_edit_roles, setup, teardown),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

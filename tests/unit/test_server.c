@@ -278,6 +278,18 @@ test_events_reach_subscribers(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(v, "result"),
 	    "login")), "root");
 	json_decref(v);
+	/* A ticket change reaches the watcher with the ticket's new state. */
+	send_req(actor, "{\"id\": 10, \"op\": \"ticket.status\", \"params\": {\"id\": 2,"
+	    " \"status\": \"pending\"}}");
+	v = recv_reply(actor);
+	assert_true(json_is_true(json_object_get(v, "ok")));
+	json_decref(v);
+	v = recv_reply(watcher);
+	assert_non_null(v);
+	assert_string_equal(json_string_value(json_object_get(v, "event")), "ticket.status");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(json_object_get(v,
+	    "result"), "after"), "status")), "pending");
+	json_decref(v);
 	close(watcher);
 	close(actor);
 }

@@ -1,0 +1,1390 @@
+/* ui.c: state, layout, drawing and the poll() loop of the TUI. Key handlers
+ * only change state and mark the screen dirty; one pass at the end of the
+ * loop draws everything and calls doupdate() once, which keeps the screen
+ * smooth over slow SSH links. Nothing here runs SQL or touches the network:
+ * everything goes through the client. */
+#include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client/client.h"
+#include "ui/cmdline.h"
+#include "ui/draw.h"
+#include "ui/keymap.h"
+#include "ui/ui.h"
+#include "util/buf.h"
+#include "util/format.h"
+#include "util/i18n.h"
+#include "util/labels.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
+
+#define MIN_COLS 80
+#define MIN_ROWS 24
+#define MAX_ROWS_KEPT 600
+
+enum pane { PANE_QUEUE, PANE_CONV, PANE_SIDE, PANE_COUNT };
+enum prompt { P_COMMAND, P_SEARCH, P_LIMIT, P_STATUS, P_ASSIGN, P_PRIORITY, P_TAG };
+
+struct row {
+	long long id, updated, created;
+	char *status, *channel, *priority, *subject, *customer, *assignee;
+};
+
+struct ui {
+	struct client *c;
+	int running, too_small, colour;
+	enum pane focus;
+	/* the queue: a window of rows around the selection (keyset paging) */
+	struct row *rows;
+	int nrows, sel, top, more_above, more_below;
+	char *f_status, *f_channel, *f_assignee, *search;
+	int sort_created;
+	/* the open ticket */
+	long long open_id;
+	struct lines conv, side;
+	int conv_top, side_top;
+	json_t *viewers, *stats;
+	char *login, *role;
+	long long session;
+	char *message;
+	struct cmdline cmd;
+	struct history hist_cmd, hist_search, hist_other;
+	int help, help_top, confirm_quit;
+};
+
+/* ------------------------------------------------------------ helpers */
+
+/* Cuts the next word (separated by spaces or commas) out of *p in place;
+ * NULL when there are no more. */
+static char *
+next_word(char **p)
+{
+	char *w;
+
+	while (**p == ' ' || **p == ',')
+		(*p)++;
+	if (**p == '\0')
+		return NULL;
+	w = *p;
+	while (**p != '\0' && **p != ' ' && **p != ',')
+		(*p)++;
+	if (**p != '\0')
+		*(*p)++ = '\0';
+	return w;
+}
+
+static const char *
+jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? s : "";
+}
+
+static long long
+jint(json_t *o, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(o, k));
+}
+
+static void
+set_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+set_message(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(u->message);
+	va_start(ap, fmt);
+	u->message = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* Runs an operation; on failure shows the error and returns NULL. */
+static json_t *
+call(struct ui *u, const char *op, json_t *params)
+{
+	struct op_error err = { 0 };
+	json_t *res = client_call(u->c, op, params, &err);
+
+	if (res == NULL) {
+		set_message(u, "%s", err.message != NULL ? err.message : op);
+		op_error_clear(&err);
+	}
+	json_decref(params);
+	return res;
+}
+
+static void
+row_free(struct row *r)
+{
+	free(r->status);
+	free(r->channel);
+	free(r->priority);
+	free(r->subject);
+	free(r->customer);
+	free(r->assignee);
+}
+
+static void
+row_from(struct row *r, json_t *t)
+{
+	json_t *c = json_object_get(t, "customer");
+	const char *subject = jstr(t, "subject");
+
+	r->id = jint(t, "id");
+	r->updated = jint(t, "updated_at");
+	r->created = jint(t, "created_at");
+	r->status = xstrdup(jstr(t, "status"));
+	r->channel = xstrdup(jstr(t, "channel"));
+	r->priority = xstrdup(jstr(t, "priority"));
+	r->subject = xstrdup(subject[0] != '\0' ? subject : _("(chat)"));
+	r->customer = xstrdup(jstr(c, "name")[0] != '\0' ? jstr(c, "name") : jstr(c, "email"));
+	r->assignee = xstrdup(jstr(t, "assignee"));
+}
+
+static void
+rows_clear(struct ui *u)
+{
+	int i;
+
+	for (i = 0; i < u->nrows; i++)
+		row_free(&u->rows[i]);
+	free(u->rows);
+	u->rows = NULL;
+	u->nrows = u->sel = u->top = 0;
+	u->more_above = u->more_below = 0;
+}
+
+/* ticket.list parameters for the current limit and sort. */
+static json_t *
+list_params(struct ui *u, int limit)
+{
+	json_t *p = json_pack("{s:i,s:s}", "limit", limit, "sort",
+	    u->sort_created ? "created" : "updated");
+
+	if (u->f_status != NULL)
+		json_object_set_new(p, "status", json_string(u->f_status));
+	if (u->f_channel != NULL)
+		json_object_set_new(p, "channel", json_string(u->f_channel));
+	if (u->f_assignee != NULL)
+		json_object_set_new(p, "assignee", json_string(u->f_assignee));
+	return p;
+}
+
+static char *
+cursor_of(struct ui *u, const struct row *r)
+{
+	return xasprintf("%c%lld.%lld", u->sort_created ? 'c' : 'u',
+	    u->sort_created ? r->created : r->updated, r->id);
+}
+
+/* Fetches up to limit rows after (older) or before (newer) row r (NULL:
+ * from the newest / the oldest). Newer rows come back oldest first. */
+static json_t *
+fetch(struct ui *u, const struct row *r, int newer, int limit, const char *search)
+{
+	json_t *p = list_params(u, limit);
+
+	if (r != NULL) {
+		char *cur = cursor_of(u, r);
+
+		json_object_set_new(p, "cursor", json_string(cur));
+		free(cur);
+	}
+	if (newer)
+		json_object_set_new(p, "direction", json_string("newer"));
+	if (search != NULL)
+		json_object_set_new(p, "search", json_string(search));
+	return call(u, "ticket.list", p);
+}
+
+static int
+visible_rows(void)
+{
+	int h = LINES - 3;
+
+	return h / 3 > 5 ? h / 3 : 5;
+}
+
+static int
+page_size(void)
+{
+	return visible_rows() * 2 + 10;
+}
+
+static void
+append_rows(struct ui *u, json_t *list, int reverse)
+{
+	size_t n = json_array_size(list), i;
+
+	u->rows = xreallocarray(u->rows, (size_t)u->nrows + n + 1, sizeof *u->rows);
+	for (i = 0; i < n; i++)
+		row_from(&u->rows[u->nrows++], json_array_get(list, reverse ? n - 1 - i : i));
+}
+
+static void
+prepend_rows(struct ui *u, json_t *list)
+{
+	size_t n = json_array_size(list), i;
+
+	if (n == 0)
+		return;
+	u->rows = xreallocarray(u->rows, (size_t)u->nrows + n + 1, sizeof *u->rows);
+	memmove(u->rows + n, u->rows, sizeof *u->rows * (size_t)u->nrows);
+	/* list is oldest first: the newest goes on top */
+	for (i = 0; i < n; i++)
+		row_from(&u->rows[i], json_array_get(list, n - 1 - i));
+	u->nrows += (int)n;
+	u->sel += (int)n;
+	u->top += (int)n;
+}
+
+/* Keeps memory bounded however far the agent scrolls. */
+static void
+trim_rows(struct ui *u)
+{
+	int drop, i;
+
+	if (u->nrows <= MAX_ROWS_KEPT)
+		return;
+	drop = u->nrows - MAX_ROWS_KEPT;
+	if (u->sel > u->nrows / 2) {
+		for (i = 0; i < drop; i++)
+			row_free(&u->rows[i]);
+		memmove(u->rows, u->rows + drop, sizeof *u->rows * (size_t)(u->nrows - drop));
+		u->nrows -= drop;
+		u->sel -= drop;
+		u->top -= drop;
+		u->more_above = 1;
+	} else {
+		for (i = u->nrows - drop; i < u->nrows; i++)
+			row_free(&u->rows[i]);
+		u->nrows -= drop;
+		u->more_below = 1;
+	}
+	if (u->top < 0)
+		u->top = 0;
+}
+
+static void
+load_top(struct ui *u)
+{
+	json_t *res;
+
+	rows_clear(u);
+	if ((res = fetch(u, NULL, 0, page_size(), NULL)) == NULL)
+		return;
+	append_rows(u, json_object_get(res, "tickets"), 0);
+	u->more_below = json_is_string(json_object_get(res, "next_cursor"));
+	json_decref(res);
+}
+
+static void
+load_bottom(struct ui *u)
+{
+	json_t *res;
+
+	rows_clear(u);
+	if ((res = fetch(u, NULL, 1, page_size(), NULL)) == NULL)
+		return;
+	append_rows(u, json_object_get(res, "tickets"), 1);
+	u->more_above = json_is_string(json_object_get(res, "next_cursor"));
+	json_decref(res);
+	u->sel = u->nrows > 0 ? u->nrows - 1 : 0;
+}
+
+/* Rebuilds the window with row r (a ticket.list entry) selected in the
+ * middle: newer rows above it, older below. */
+static void
+load_around(struct ui *u, json_t *t)
+{
+	struct row mid;
+	json_t *above, *below;
+	int half = visible_rows() / 2;
+
+	row_from(&mid, t);
+	above = fetch(u, &mid, 1, half + 5, NULL);
+	below = fetch(u, &mid, 0, page_size(), NULL);
+	rows_clear(u);
+	if (above != NULL) {
+		append_rows(u, json_object_get(above, "tickets"), 1);
+		u->more_above = json_is_string(json_object_get(above, "next_cursor"));
+	}
+	u->sel = u->nrows;
+	u->rows = xreallocarray(u->rows, (size_t)u->nrows + 1, sizeof *u->rows);
+	u->rows[u->nrows++] = mid;
+	if (below != NULL) {
+		append_rows(u, json_object_get(below, "tickets"), 0);
+		u->more_below = json_is_string(json_object_get(below, "next_cursor"));
+	}
+	u->top = u->sel - half > 0 ? u->sel - half : 0;
+	json_decref(above);
+	json_decref(below);
+}
+
+/* Reloads after a change, keeping the same ticket selected if it is still
+ * in the queue. */
+static void
+reload_queue(struct ui *u)
+{
+	json_t *p, *res, *t;
+	long long id = u->nrows > 0 ? u->rows[u->sel].id : 0;
+
+	if (id == 0) {
+		load_top(u);
+		return;
+	}
+	/* The selected ticket as it is now (its sort key may have moved). */
+	p = list_params(u, 500);
+	res = call(u, "ticket.list", p);
+	t = NULL;
+	if (res != NULL) {
+		json_t *v;
+		size_t i;
+
+		json_array_foreach(json_object_get(res, "tickets"), i, v)
+			if (jint(v, "id") == id)
+				t = v;
+	}
+	if (t != NULL && u->sel < MAX_ROWS_KEPT) {
+		int keep_offset = u->sel - u->top;
+
+		rows_clear(u);
+		append_rows(u, json_object_get(res, "tickets"), 0);
+		u->more_below = json_is_string(json_object_get(res, "next_cursor"));
+		for (u->sel = 0; u->sel < u->nrows && u->rows[u->sel].id != id; u->sel++)
+			;
+		u->top = u->sel - keep_offset > 0 ? u->sel - keep_offset : 0;
+	} else if (u->nrows > 0) {
+		/* Far down the queue: rebuild around the old position. */
+		json_t *near = json_pack("{s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:{s:s}}",
+		    "id", (json_int_t)id, "updated_at", (json_int_t)u->rows[u->sel].updated,
+		    "created_at", (json_int_t)u->rows[u->sel].created,
+		    "status", u->rows[u->sel].status, "channel", u->rows[u->sel].channel,
+		    "priority", u->rows[u->sel].priority, "subject", u->rows[u->sel].subject,
+		    "customer", "name", u->rows[u->sel].customer);
+
+		load_around(u, near);
+		json_decref(near);
+	} else {
+		load_top(u);
+	}
+	json_decref(res);
+}
+
+static void
+load_stats(struct ui *u)
+{
+	json_t *s = call(u, "stats.summary", NULL);
+
+	if (s != NULL) {
+		json_decref(u->stats);
+		u->stats = s;
+	}
+}
+
+/* ------------------------------------------------------ the open ticket */
+
+static void
+side_add(struct ui *u, int width, attr_t attr, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+side_add(struct ui *u, int width, attr_t attr, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	lines_wrap(&u->side, s, width, attr, "");
+	free(s);
+}
+
+static void
+build_sidebar(struct ui *u, json_t *cust, int width)
+{
+	json_t *c = json_object_get(cust, "customer"), *s = json_object_get(cust, "stats");
+	json_t *l = json_object_get(cust, "loyalty"), *o, *it, *f, *v;
+	size_t i, j;
+	long long now = (long long)time(NULL);
+
+	lines_clear(&u->side);
+	side_add(u, width, A_BOLD, "%s", jstr(c, "name"));
+	side_add(u, width, 0, "%s", jstr(c, "email"));
+	if (json_is_object(l)) {
+		char *to = format_money(jint(l, "spend_to_next_tier"), jstr(l, "currency"));
+
+		side_add(u, width, A_BOLD, _("[%s] %lld points"), jstr(l, "tier"), jint(l, "points"));
+		if (!json_is_null(json_object_get(l, "next_tier")))
+			side_add(u, width, 0, _("%s more to %s"), to, jstr(l, "next_tier"));
+		free(to);
+	}
+	if (json_is_object(s)) {
+		char *spend = format_money(jint(s, "lifetime_spend"), jstr(s, "currency"));
+		char *since = format_date(jint(c, "created_at"));
+
+		side_add(u, width, 0, _("Since %s"), since);
+		side_add(u, width, 0, _("Spent %s in %lld orders"), spend, jint(s, "order_count"));
+		if (!json_is_null(json_object_get(s, "average_order_value"))) {
+			char *avg = format_money(jint(s, "average_order_value"), jstr(s, "currency"));
+
+			side_add(u, width, 0, _("Average order %s"), avg);
+			free(avg);
+		}
+		free(spend);
+		free(since);
+	}
+	lines_add(&u->side, "", 0);
+	side_add(u, width, A_BOLD, "%s", _("Orders"));
+	json_array_foreach(json_object_get(cust, "orders"), i, o) {
+		char *total = format_money(jint(o, "total"), jstr(o, "currency"));
+		char *date = format_date(jint(o, "placed_at"));
+
+		side_add(u, width, A_BOLD, "%s %s %s", jstr(o, "number"), date, total);
+		side_add(u, width, 0, "  %s / %s", label_for(jstr(o, "financial_status")),
+		    label_for(jstr(o, "fulfillment_status")));
+		json_array_foreach(json_object_get(o, "items"), j, it) {
+			if (jint(it, "returned_qty") > 0)
+				side_add(u, width, 0, _("  %lldx %s (%s), %lld returned"), jint(it, "qty"),
+				    jstr(it, "title"), jstr(it, "variant"), jint(it, "returned_qty"));
+			else
+				side_add(u, width, 0, "  %lldx %s (%s)", jint(it, "qty"),
+				    jstr(it, "title"), jstr(it, "variant"));
+		}
+		json_array_foreach(json_object_get(o, "fulfillments"), j, f) {
+			const char *carrier = jstr(f, "carrier");
+
+			side_add(u, width, 0, "  %s %s: %s", carrier[0] != '\0' ? carrier : "?",
+			    jstr(f, "tracking_number"), label_for(jstr(f, "status")));
+			if (json_is_null(json_object_get(f, "delivered_at")) &&
+			    !json_is_null(json_object_get(f, "expected_at")) &&
+			    now - jint(f, "expected_at") > 86400)
+				side_add(u, width, A_BOLD, _("  ! late by %lld days"),
+				    (now - jint(f, "expected_at")) / 86400);
+		}
+		free(total);
+		free(date);
+	}
+	if (json_array_size(json_object_get(cust, "returns")) > 0) {
+		lines_add(&u->side, "", 0);
+		side_add(u, width, A_BOLD, "%s", _("Returns"));
+		json_array_foreach(json_object_get(cust, "returns"), i, v)
+			side_add(u, width, 0, "%s %s %s", jstr(v, "rma"), jstr(v, "order_number"),
+			    label_for(jstr(v, "status")));
+	}
+	if (json_array_size(json_object_get(cust, "surveys")) > 0) {
+		lines_add(&u->side, "", 0);
+		side_add(u, width, A_BOLD, "%s", _("Surveys"));
+		json_array_foreach(json_object_get(cust, "surveys"), i, v) {
+			if (i >= 3)
+				break;
+			if (json_is_null(json_object_get(v, "score")))
+				side_add(u, width, 0, _("%s: not answered"), jstr(v, "kind"));
+			else
+				side_add(u, width, 0, "%s %lld: %s", jstr(v, "kind"), jint(v, "score"),
+				    jstr(v, "comment"));
+		}
+	}
+}
+
+static void
+build_conversation(struct ui *u, json_t *t, int width)
+{
+	json_t *tk = json_object_get(t, "ticket"), *m, *tags, *v;
+	size_t i;
+	struct buf b;
+
+	lines_clear(&u->conv);
+	buf_init(&b, 4096);
+	buf_addf(&b, "#%lld %s", jint(tk, "id"), jstr(tk, "subject"));
+	lines_wrap(&u->conv, buf_str(&b), width, A_BOLD, "");
+	buf_reset(&b);
+	buf_addf(&b, _("%s · %s · priority %s · %s"), label_for(jstr(tk, "status")),
+	    label_for(jstr(tk, "channel")), label_for(jstr(tk, "priority")),
+	    json_is_null(json_object_get(tk, "assignee")) ? _("unassigned") : jstr(tk, "assignee"));
+	tags = json_object_get(tk, "tags");
+	json_array_foreach(tags, i, v)
+		buf_addf(&b, " #%s", json_string_value(v));
+	lines_wrap(&u->conv, buf_str(&b), width, 0, "");
+	json_array_foreach(json_object_get(t, "messages"), i, m) {
+		char *when = format_time(jint(m, "created_at"));
+		const char *dir = jstr(m, "direction");
+
+		lines_add(&u->conv, "", 0);
+		buf_reset(&b);
+		buf_addf(&b, "── %s  %s", when, jstr(m, "from_name"));
+		if (jstr(m, "from_addr")[0] != '\0')
+			buf_addf(&b, " <%s>", jstr(m, "from_addr"));
+		buf_addf(&b, "  (%s)", strcmp(dir, "in") == 0 ? _("customer") :
+		    strcmp(dir, "note") == 0 ? _("internal note") : _("reply"));
+		lines_wrap(&u->conv, buf_str(&b), width, A_BOLD, "");
+		lines_wrap(&u->conv, jstr(m, "body"), width, 0, strcmp(dir, "note") == 0 ? "| " : "");
+		free(when);
+	}
+	buf_free(&b);
+}
+
+static int
+side_width(void)
+{
+	return COLS >= 120 ? 44 : 30;
+}
+
+/* Tells the server (and so the other agents) which ticket we have open. */
+static void
+viewing(struct ui *u, long long id)
+{
+	if (client_fd(u->c) >= 0)
+		json_decref(call(u, "server.viewing", json_pack("{s:I}", "ticket", (json_int_t)id)));
+}
+
+static void
+open_ticket(struct ui *u, long long id, int keep_scroll)
+{
+	json_t *t = call(u, "ticket.show", json_pack("{s:I}", "id", (json_int_t)id));
+	json_t *cust;
+
+	if (t == NULL)
+		return;
+	cust = call(u, "customer.show", json_pack("{s:I}", "id",
+	    (json_int_t)jint(json_object_get(t, "customer"), "id")));
+	build_conversation(u, t, COLS - side_width() - 1);
+	if (cust != NULL)
+		build_sidebar(u, cust, side_width());
+	if (!keep_scroll || u->open_id != id)
+		u->conv_top = u->side_top = 0;
+	if (u->open_id != id)
+		viewing(u, id);
+	u->open_id = id;
+	json_decref(t);
+	json_decref(cust);
+}
+
+static void
+close_ticket(struct ui *u)
+{
+	if (u->open_id == 0)
+		return;
+	viewing(u, 0);
+	u->open_id = 0;
+	lines_clear(&u->conv);
+	lines_clear(&u->side);
+}
+
+/* ---------------------------------------------------------------- draw */
+
+static attr_t
+bar_attr(struct ui *u)
+{
+	return u->colour ? (COLOR_PAIR(1) | A_BOLD) : A_REVERSE;
+}
+
+/* Logins of the other agents who have ticket id open, or NULL. */
+static char *
+others_viewing(struct ui *u, long long id)
+{
+	char key[32];
+	json_t *list, *v;
+	struct buf b;
+	size_t i;
+
+	snprintf(key, sizeof key, "%lld", id);
+	list = json_object_get(u->viewers, key);
+	buf_init(&b, 1024);
+	json_array_foreach(list, i, v) {
+		if (jint(v, "session") == u->session)
+			continue;
+		buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", jstr(v, "login"));
+	}
+	if (b.len == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
+static void
+draw_status(struct ui *u)
+{
+	json_t *by = json_object_get(u->stats, "by_status");
+	char clock[16], *line;
+	time_t now = time(NULL);
+	struct tm tm;
+	int w;
+
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof clock, "%H:%M", &tm);
+	line = xasprintf(_(" aftercare  %s (%s)  new %lld  open %lld  pending %lld%s%s%s%s"),
+	    u->login, u->role, jint(by, "new"), jint(by, "open"), jint(by, "pending"),
+	    u->search != NULL ? _("  search: ") : "", u->search != NULL ? u->search : "",
+	    u->f_status != NULL || u->f_channel != NULL || u->f_assignee != NULL ?
+	    _("  [limited]") : "", u->sort_created ? _("  [by creation]") : "");
+	w = draw_text(0, 0, line, COLS - 7, bar_attr(u), 1);
+	draw_text(0, w, "", COLS - w, bar_attr(u), 1);
+	draw_text(0, COLS - 6, clock, 6, bar_attr(u), 1);
+	free(line);
+}
+
+static void
+draw_queue(struct ui *u, int y0, int h)
+{
+	int i, subw = COLS - 2 - 7 - 9 - 6 - 12 - 20 - 5;
+	char num[32], *when;
+
+	if (u->sel < u->top)
+		u->top = u->sel;
+	if (u->sel >= u->top + h)
+		u->top = u->sel - h + 1;
+	for (i = 0; i < h; i++) {
+		int r = u->top + i, x = 0, y = y0 + i;
+		struct row *row;
+		attr_t a = 0;
+		char mark[4];
+		char *others;
+
+		move(y, 0);
+		clrtoeol();
+		if (r >= u->nrows) {
+			if (r == u->nrows && i == 0)
+				draw_text(y, 2, _("No tickets match."), COLS - 2, 0, 0);
+			continue;
+		}
+		row = &u->rows[r];
+		if (r == u->sel)
+			a = u->focus == PANE_QUEUE ? A_REVERSE : A_UNDERLINE;
+		others = others_viewing(u, row->id);
+		/* Markers that do not depend on colour. */
+		mark[0] = r == u->sel ? '>' : ' ';
+		mark[1] = others != NULL ? '@' : strcmp(row->status, "new") == 0 ? 'N' :
+		    strcmp(row->priority, "urgent") == 0 || strcmp(row->priority, "high") == 0 ?
+		    '!' : ' ';
+		mark[2] = ' ';
+		mark[3] = '\0';
+		free(others);
+		snprintf(num, sizeof num, "%lld", row->id);
+		when = format_time(u->sort_created ? row->created : row->updated);
+		x += draw_text(y, x, mark, 3, a, 1);
+		x += draw_text(y, x, num, 7, a, 1);
+		x += draw_text(y, x, label_for(row->status), 9, a, 1);
+		x += draw_text(y, x, label_for(row->channel), 6, a, 1);
+		x += draw_text(y, x, when + (strlen(when) > 11 ? 5 : 0), 12, a, 1);
+		x += draw_text(y, x, row->customer, 20, a, 1);
+		x += draw_text(y, x, " ", 1, a, 1);
+		draw_text(y, x, row->subject, subw > 10 ? COLS - x : 10, a, 1);
+		free(when);
+	}
+}
+
+static void
+draw_lines(struct lines *l, int *top, int y0, int x0, int w, int h)
+{
+	int i;
+
+	if (*top > l->n - h)
+		*top = l->n - h;
+	if (*top < 0)
+		*top = 0;
+	for (i = 0; i < h; i++) {
+		int k = *top + i;
+
+		move(y0 + i, x0);
+		if (k < l->n)
+			draw_text(y0 + i, x0, l->line[k], w, l->attr[k], 1);
+		else
+			draw_text(y0 + i, x0, "", w, 0, 1);
+	}
+}
+
+static void
+draw_hints(struct ui *u)
+{
+	int y = LINES - 1;
+
+	move(y, 0);
+	clrtoeol();
+	if (u->cmd.active) {
+		cmdline_draw(&u->cmd, y, COLS);
+		return;
+	}
+	if (u->confirm_quit) {
+		draw_text(y, 0, _("Quit aftercare? (y/n)"), COLS, A_BOLD, 1);
+		return;
+	}
+	if (u->message != NULL) {
+		draw_text(y, 0, u->message, COLS, A_BOLD, 1);
+		return;
+	}
+	draw_text(y, 0, u->open_id != 0 ?
+	    _("q:back  Tab:pane  j/k:scroll  s:status  t:take  a:assign  P:priority  T:tags  ?:help") :
+	    _("q:quit  Enter:open  /:search  n/N:next/prev  l:limit  o:sort  :cmd  ?:help"),
+	    COLS, bar_attr(u), 1);
+}
+
+static void
+draw_help(struct ui *u)
+{
+	struct lines l = { 0 };
+	int i;
+
+	lines_add(&l, _("Keys (rebind with bind = {\"KEY ACTION\"} in the ui section)"), A_BOLD);
+	for (i = 1; i < ACT_COUNT; i++) {
+		char *keys = keymap_keys_for((enum action)i), *line;
+
+		line = xasprintf("  %-14s %-16s %s", keys[0] != '\0' ? keys : "-", actions[i].name,
+		    _(actions[i].help));
+		lines_add(&l, line, 0);
+		free(line);
+		free(keys);
+	}
+	lines_add(&l, "", 0);
+	lines_add(&l, _("Commands (after ':')"), A_BOLD);
+	lines_add(&l, "  open N · search TEXT · limit WORDS · sort · status S · take", 0);
+	lines_add(&l, "  assign LOGIN|me|none · priority P · tag +A -B · help · quit", 0);
+	lines_add(&l, _("  and every action above by its name"), 0);
+	lines_add(&l, "", 0);
+	lines_add(&l, _("Markers: > selected  N new  ! high priority  @ open by another agent"), 0);
+	erase();
+	draw_text(0, 0, _(" Help (q to close)"), COLS, bar_attr(u), 1);
+	draw_lines(&l, &u->help_top, 1, 0, COLS, LINES - 1);
+	lines_clear(&l);
+}
+
+static void
+draw(struct ui *u)
+{
+	int qh, y, h, sw, cw;
+	char *others;
+
+	if (COLS < MIN_COLS || LINES < MIN_ROWS) {
+		char *msg = xasprintf(_("terminal too small (%dx%d needed)"), MIN_COLS, MIN_ROWS);
+
+		u->too_small = 1;
+		erase();
+		draw_text(LINES / 2, 0, msg, COLS, A_BOLD, 0);
+		free(msg);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	u->too_small = 0;
+	curs_set(u->cmd.active ? 1 : 0);
+	if (u->help) {
+		draw_help(u);
+	} else {
+		draw_status(u);
+		qh = visible_rows();
+		draw_queue(u, 1, qh);
+		y = 1 + qh;
+		sw = side_width();
+		cw = COLS - sw - 1;
+		others = u->open_id != 0 ? others_viewing(u, u->open_id) : NULL;
+		{
+			char *bar = others != NULL ? xasprintf(_("── also open by: %s "), others) :
+			    xstrdup(u->more_below ? _("── more below ") : "──");
+			int w = draw_text(y, 0, bar, COLS, others != NULL ? A_BOLD : 0, 0);
+
+			mvhline(y, w, ACS_HLINE, COLS - w);
+			free(bar);
+		}
+		free(others);
+		h = LINES - 1 - (y + 1);
+		if (u->open_id == 0) {
+			int i;
+
+			for (i = 0; i < h; i++) {
+				move(y + 1 + i, 0);
+				clrtoeol();
+			}
+			draw_text(y + 2, 2, _("Press Enter to open the selected ticket."), cw - 2, 0, 0);
+		} else {
+			draw_lines(&u->conv, &u->conv_top, y + 1, 0, cw, h);
+			draw_lines(&u->side, &u->side_top, y + 1, cw + 1, sw, h);
+			for (int i = 0; i < h; i++)
+				mvaddch(y + 1 + i, cw, u->focus == PANE_SIDE ? ACS_VLINE | A_BOLD : ACS_VLINE);
+		}
+	}
+	draw_hints(u);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* -------------------------------------------------------------- actions */
+
+static void
+move_sel(struct ui *u, int delta)
+{
+	json_t *res;
+
+	if (u->nrows == 0)
+		return;
+	u->sel += delta;
+	if (u->sel >= u->nrows - 1 && u->more_below) {
+		if ((res = fetch(u, &u->rows[u->nrows - 1], 0, page_size(), NULL)) != NULL) {
+			append_rows(u, json_object_get(res, "tickets"), 0);
+			u->more_below = json_is_string(json_object_get(res, "next_cursor"));
+			json_decref(res);
+		}
+	}
+	if (u->sel < 0 && u->more_above) {
+		if ((res = fetch(u, &u->rows[0], 1, page_size(), NULL)) != NULL) {
+			prepend_rows(u, json_object_get(res, "tickets"));
+			u->more_above = json_is_string(json_object_get(res, "next_cursor"));
+			json_decref(res);
+		}
+	}
+	if (u->sel < 0)
+		u->sel = 0;
+	if (u->sel >= u->nrows)
+		u->sel = u->nrows - 1;
+	trim_rows(u);
+}
+
+/* n / N: the next (older) or previous (newer) ticket matching the search. */
+static void
+search_step(struct ui *u, int newer)
+{
+	json_t *res, *t;
+
+	if (u->search == NULL) {
+		set_message(u, "%s", _("No search yet: press / first."));
+		return;
+	}
+	res = fetch(u, u->nrows > 0 ? &u->rows[u->sel] : NULL, newer, 1, u->search);
+	if (res == NULL)
+		return;
+	t = json_array_get(json_object_get(res, "tickets"), 0);
+	if (t == NULL)
+		set_message(u, newer ? _("No earlier match for \"%s\".") :
+		    _("No further match for \"%s\"."), u->search);
+	else
+		load_around(u, t);
+	json_decref(res);
+}
+
+static void
+apply_limit(struct ui *u, const char *words)
+{
+	static const char *const statuses[] = { "new", "open", "pending", "solved", "closed", NULL };
+	char *copy = xstrdup(words), *w, *rest = copy;
+	struct buf st;
+	int i;
+
+	buf_init(&st, 256);
+	free(u->f_status);
+	free(u->f_channel);
+	free(u->f_assignee);
+	u->f_status = u->f_channel = u->f_assignee = NULL;
+	while ((w = next_word(&rest)) != NULL) {
+		for (i = 0; statuses[i] != NULL; i++)
+			if (strcmp(w, statuses[i]) == 0)
+				break;
+		if (statuses[i] != NULL) {
+			buf_addf(&st, "%s%s", st.len > 0 ? "," : "", w);
+		} else if (strcmp(w, "email") == 0 || strcmp(w, "chat") == 0) {
+			free(u->f_channel);
+			u->f_channel = xstrdup(w);
+		} else if (strcmp(w, "mine") == 0) {
+			free(u->f_assignee);
+			u->f_assignee = xstrdup("me");
+		} else if (strcmp(w, "unassigned") == 0) {
+			free(u->f_assignee);
+			u->f_assignee = xstrdup("none");
+		} else if (strcmp(w, "all") != 0) {
+			set_message(u, _("limit: unknown word \"%s\" (try: open pending chat mine "
+			    "unassigned all)"), w);
+		}
+	}
+	if (st.len > 0)
+		u->f_status = buf_take(&st);
+	buf_free(&st);
+	free(copy);
+	load_top(u);
+}
+
+/* The ticket an action applies to: the open one, else the selected one. */
+static long long
+target_ticket(struct ui *u)
+{
+	if (u->open_id != 0)
+		return u->open_id;
+	return u->nrows > 0 ? u->rows[u->sel].id : 0;
+}
+
+static void
+ticket_action(struct ui *u, const char *op, const char *key, const char *value)
+{
+	long long id = target_ticket(u);
+	json_t *p, *res;
+
+	if (id == 0)
+		return;
+	p = json_pack("{s:I}", "id", (json_int_t)id);
+	if (strcmp(op, "ticket.tag") == 0) {
+		/* "+a b -c" -> add a,b remove c */
+		struct buf add, del;
+		char *copy = xstrdup(value), *w, *rest = copy;
+
+		buf_init(&add, 1024);
+		buf_init(&del, 1024);
+		while ((w = next_word(&rest)) != NULL) {
+			struct buf *b = w[0] == '-' ? &del : &add;
+
+			buf_addf(b, "%s%s", b->len > 0 ? "," : "", w[0] == '-' || w[0] == '+' ?
+			    w + 1 : w);
+		}
+		json_object_set_new(p, "add", json_string(buf_str(&add)));
+		json_object_set_new(p, "remove", json_string(buf_str(&del)));
+		buf_free(&add);
+		buf_free(&del);
+		free(copy);
+	} else {
+		json_object_set_new(p, key, json_string(value));
+	}
+	if ((res = call(u, op, p)) == NULL)
+		return;
+	set_message(u, _("Ticket #%lld: %s, priority %s, %s"), id,
+	    label_for(jstr(json_object_get(res, "after"), "status")),
+	    label_for(jstr(json_object_get(res, "after"), "priority")),
+	    json_is_null(json_object_get(json_object_get(res, "after"), "assignee")) ?
+	    _("unassigned") : jstr(json_object_get(res, "after"), "assignee"));
+	json_decref(res);
+	reload_queue(u);
+	load_stats(u);
+	if (u->open_id == id)
+		open_ticket(u, id, 1);
+}
+
+static void do_action(struct ui *u, enum action a);
+
+static void
+prompt(struct ui *u, enum prompt p)
+{
+	static const char *const text[] = {
+		[P_COMMAND] = ":", [P_SEARCH] = N_("Search: "),
+		[P_LIMIT] = N_("Limit (open pending solved closed new email chat mine unassigned all): "),
+		[P_STATUS] = N_("Status (open pending solved closed): "),
+		[P_ASSIGN] = N_("Assign to (login, me, none): "),
+		[P_PRIORITY] = N_("Priority (low normal high urgent): "),
+		[P_TAG] = N_("Tags (+add -remove): "),
+	};
+	struct history *h = p == P_COMMAND ? &u->hist_cmd : p == P_SEARCH ? &u->hist_search :
+	    &u->hist_other;
+
+	cmdline_start(&u->cmd, p == P_COMMAND ? ":" : _(text[p]), h, (int)p, NULL);
+}
+
+/* ':' commands: every action by name, and a few with arguments. */
+static void
+run_command(struct ui *u, const char *line)
+{
+	char word[64] = "";
+	const char *arg;
+	enum action a;
+
+	while (*line == ' ')
+		line++;
+	sscanf(line, "%63s", word);
+	arg = line + strlen(word);
+	while (*arg == ' ')
+		arg++;
+	if (word[0] == '\0')
+		return;
+	if (strcmp(word, "open") == 0) {
+		char *end;
+		long long id = strtoll(arg[0] == '#' ? arg + 1 : arg, &end, 10);
+
+		if (id <= 0 || *end != '\0')
+			set_message(u, "%s", _("open: give a ticket number"));
+		else
+			open_ticket(u, id, 0);
+		if (u->open_id == id)
+			u->focus = PANE_CONV;
+	} else if (strcmp(word, "search") == 0 && arg[0] != '\0') {
+		free(u->search);
+		u->search = xstrdup(arg);
+		search_step(u, 0);
+	} else if (strcmp(word, "limit") == 0) {
+		apply_limit(u, arg);
+	} else if (strcmp(word, "status") == 0 && arg[0] != '\0') {
+		ticket_action(u, "ticket.status", "status", arg);
+	} else if (strcmp(word, "assign") == 0 && arg[0] != '\0') {
+		ticket_action(u, "ticket.assign", "assignee", arg);
+	} else if (strcmp(word, "priority") == 0 && arg[0] != '\0') {
+		ticket_action(u, "ticket.priority", "priority", arg);
+	} else if (strcmp(word, "tag") == 0 && arg[0] != '\0') {
+		ticket_action(u, "ticket.tag", NULL, arg);
+	} else if (strcmp(word, "quit") == 0 || strcmp(word, "q") == 0) {
+		u->running = 0;
+	} else if ((a = action_by_name(word)) != ACT_NONE) {
+		do_action(u, a);
+	} else {
+		set_message(u, _("Unknown command \"%s\" (press ? for the list)"), word);
+	}
+}
+
+static void
+finish_prompt(struct ui *u, enum cmdline_result r)
+{
+	char *line;
+
+	if (r == CMDLINE_CANCEL) {
+		free(u->message);
+		u->message = NULL;
+		return;
+	}
+	line = cmdline_take(&u->cmd);
+	switch ((enum prompt)u->cmd.purpose) {
+	case P_COMMAND:
+		run_command(u, line);
+		break;
+	case P_SEARCH:
+		if (line[0] != '\0') {
+			free(u->search);
+			u->search = xstrdup(line);
+		}
+		search_step(u, 0);
+		break;
+	case P_LIMIT:
+		apply_limit(u, line);
+		break;
+	case P_STATUS:
+		ticket_action(u, "ticket.status", "status", line);
+		break;
+	case P_ASSIGN:
+		ticket_action(u, "ticket.assign", "assignee", line);
+		break;
+	case P_PRIORITY:
+		ticket_action(u, "ticket.priority", "priority", line);
+		break;
+	case P_TAG:
+		ticket_action(u, "ticket.tag", NULL, line);
+		break;
+	}
+	free(line);
+}
+
+static void
+scroll_pane(struct ui *u, int delta)
+{
+	if (u->focus == PANE_CONV)
+		u->conv_top += delta;
+	else if (u->focus == PANE_SIDE)
+		u->side_top += delta;
+	else
+		move_sel(u, delta);
+}
+
+static void
+do_action(struct ui *u, enum action a)
+{
+	int page = u->focus == PANE_QUEUE ? visible_rows() : LINES - visible_rows() - 4;
+
+	if (u->help) {
+		if (a == ACT_BACK || a == ACT_HELP)
+			u->help = 0;
+		else if (a == ACT_DOWN || a == ACT_PAGE_DOWN)
+			u->help_top += a == ACT_DOWN ? 1 : LINES - 2;
+		else if (a == ACT_UP || a == ACT_PAGE_UP)
+			u->help_top -= a == ACT_UP ? 1 : LINES - 2;
+		return;
+	}
+	switch (a) {
+	case ACT_NONE:
+		break;
+	case ACT_DOWN:
+		scroll_pane(u, 1);
+		break;
+	case ACT_UP:
+		scroll_pane(u, -1);
+		break;
+	case ACT_PAGE_DOWN:
+		scroll_pane(u, page);
+		break;
+	case ACT_PAGE_UP:
+		scroll_pane(u, -page);
+		break;
+	case ACT_TOP:
+		if (u->focus == PANE_QUEUE)
+			load_top(u);
+		else
+			*(u->focus == PANE_CONV ? &u->conv_top : &u->side_top) = 0;
+		break;
+	case ACT_BOTTOM:
+		if (u->focus == PANE_QUEUE)
+			load_bottom(u);
+		else
+			*(u->focus == PANE_CONV ? &u->conv_top : &u->side_top) = 1 << 28;
+		break;
+	case ACT_OPEN:
+		if (u->nrows > 0) {
+			open_ticket(u, u->rows[u->sel].id, 0);
+			u->focus = PANE_CONV;
+		}
+		break;
+	case ACT_BACK:
+		if (u->open_id != 0) {
+			close_ticket(u);
+			u->focus = PANE_QUEUE;
+		} else {
+			u->confirm_quit = 1;
+		}
+		break;
+	case ACT_NEXT_PANE:
+		u->focus = (enum pane)((u->focus + 1) % (u->open_id != 0 ? PANE_COUNT : 1));
+		break;
+	case ACT_SEARCH:
+		prompt(u, P_SEARCH);
+		break;
+	case ACT_SEARCH_NEXT:
+		search_step(u, 0);
+		break;
+	case ACT_SEARCH_PREV:
+		search_step(u, 1);
+		break;
+	case ACT_LIMIT:
+		prompt(u, P_LIMIT);
+		break;
+	case ACT_SORT:
+		u->sort_created = !u->sort_created;
+		load_top(u);
+		break;
+	case ACT_COMMAND:
+		prompt(u, P_COMMAND);
+		break;
+	case ACT_HELP:
+		u->help = 1;
+		u->help_top = 0;
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	case ACT_STATUS:
+		prompt(u, P_STATUS);
+		break;
+	case ACT_TAKE:
+		ticket_action(u, "ticket.assign", "assignee", "me");
+		break;
+	case ACT_ASSIGN:
+		prompt(u, P_ASSIGN);
+		break;
+	case ACT_PRIORITY:
+		prompt(u, P_PRIORITY);
+		break;
+	case ACT_TAG:
+		prompt(u, P_TAG);
+		break;
+	case ACT_COUNT:
+		break;
+	}
+}
+
+static void
+handle_key(struct ui *u, wint_t ch, int is_key)
+{
+	if (is_key && ch == KEY_RESIZE) {
+		if (u->open_id != 0)
+			open_ticket(u, u->open_id, 1);  /* rewrap for the new width */
+		return;
+	}
+	if (u->cmd.active) {
+		enum cmdline_result r = cmdline_key(&u->cmd, ch, is_key);
+
+		if (r != CMDLINE_EDITING)
+			finish_prompt(u, r);
+		return;
+	}
+	free(u->message);
+	u->message = NULL;
+	if (u->confirm_quit) {
+		u->confirm_quit = 0;
+		if (!is_key && (ch == 'y' || ch == 'Y'))
+			u->running = 0;
+		return;
+	}
+	if (u->too_small)
+		return;
+	if (!is_key && ch >= 1024)
+		return;
+	do_action(u, keymap_lookup((int)ch));
+}
+
+/* Applies what the server told us about other clients' work. */
+static void
+handle_events(struct ui *u)
+{
+	json_t *ev;
+	int changed = 0;
+
+	while ((ev = client_next_event(u->c)) != NULL) {
+		const char *name = jstr(ev, "event");
+
+		if (strcmp(name, "presence") == 0) {
+			json_decref(u->viewers);
+			u->viewers = json_incref(json_object_get(ev, "viewers"));
+		} else if (strncmp(name, "ticket.", 7) == 0) {
+			changed = 1;
+		}
+		json_decref(ev);
+	}
+	if (changed) {
+		reload_queue(u);
+		load_stats(u);
+		if (u->open_id != 0)
+			open_ticket(u, u->open_id, 1);
+	}
+}
+
+/* -------------------------------------------------------------- the loop */
+
+static int
+term_setup(struct ui *u, char **err)
+{
+	const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
+	SCREEN *scr;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		*err = xstrdup(_("the full-screen interface needs a terminal; see "
+		    "'aftercare --help' for the commands"));
+		return -1;
+	}
+	if (term == NULL || term[0] == '\0') {
+		*err = xstrdup(_("TERM is not set: export TERM=xterm-256color (or your terminal's name)"));
+		return -1;
+	}
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(100);
+	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
+		*err = xasprintf(_("unknown terminal type '%s': install ncurses-term or "
+		    "export TERM=xterm-256color"), term);
+		return -1;
+	}
+	set_term(scr);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	u->colour = (nc == NULL || nc[0] == '\0') && has_colors();
+	if (u->colour) {
+		start_color();
+		use_default_colors();
+		init_pair(1, COLOR_WHITE, COLOR_BLUE);
+	}
+	return 0;
+}
+
+static void
+leave_curses(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+int
+ui_run(struct client *c, char **err)
+{
+	struct ui u;
+	json_t *hello, *sub;
+
+	memset(&u, 0, sizeof u);
+	u.c = c;
+	u.running = 1;
+	*err = NULL;
+	keymap_init();
+	/* Who we are, and the first screen's data, before curses starts, so
+	 * that a refusal is a plain one-line error. */
+	if ((hello = call(&u, "server.hello", NULL)) != NULL) {
+		u.login = xstrdup(jstr(hello, "login"));
+		u.role = xstrdup(jstr(hello, "role"));
+		u.session = jint(hello, "session");
+		json_decref(hello);
+		if ((sub = call(&u, "server.subscribe", NULL)) != NULL) {
+			u.viewers = json_incref(json_object_get(sub, "viewers"));
+			json_decref(sub);
+		}
+	} else if (client_fd(c) < 0) {
+		/* In-process (--no-server): no server operations. */
+		free(u.message);
+		u.message = NULL;
+		u.login = xstrdup(getenv("USER") != NULL ? getenv("USER") : "?");
+		u.role = xstrdup("local");
+	} else {
+		*err = u.message;
+		return -1;
+	}
+	if (u.viewers == NULL)
+		u.viewers = json_object();
+	load_stats(&u);
+	if (u.stats == NULL) {
+		*err = u.message != NULL ? u.message : xstrdup("stats.summary");
+		u.message = NULL;
+		goto out;
+	}
+	if (term_setup(&u, err) != 0)
+		goto out;
+	xmalloc_set_fatal_hook(leave_curses);
+	load_top(&u);
+	while (u.running) {
+		struct pollfd pfd[2];
+		int n = 1, rc;
+		wint_t ch;
+
+		draw(&u);
+		pfd[0].fd = STDIN_FILENO;
+		pfd[0].events = POLLIN;
+		if (client_fd(c) >= 0) {
+			pfd[1].fd = client_fd(c);
+			pfd[1].events = POLLIN;
+			n = 2;
+		}
+		/* Wake at least once a second for the clock. */
+		rc = poll(pfd, (nfds_t)n, 1000);
+		if (rc < 0 && errno != EINTR)
+			break;
+		while ((rc = get_wch(&ch)) != ERR)
+			handle_key(&u, ch, rc == KEY_CODE_YES);
+		if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP))) {
+			if (client_pump(c) != 0) {
+				*err = xstrdup(_("lost the connection to the server"));
+				break;
+			}
+		}
+		handle_events(&u);
+	}
+	leave_curses();
+	xmalloc_set_fatal_hook(NULL);
+out:
+	rows_clear(&u);
+	lines_clear(&u.conv);
+	lines_clear(&u.side);
+	history_free(&u.hist_cmd);
+	history_free(&u.hist_search);
+	history_free(&u.hist_other);
+	json_decref(u.viewers);
+	json_decref(u.stats);
+	free(u.f_status);
+	free(u.f_channel);
+	free(u.f_assignee);
+	free(u.search);
+	free(u.login);
+	free(u.role);
+	free(u.message);
+	return *err != NULL ? -1 : 0;
+}
