@@ -155,6 +155,9 @@ test_upgrade_from_every_version(void **state)
 		assert_int_equal(db_schema_version(db), v);
 		tu_exec(db, "INSERT INTO customers (id, name, email, created_at, updated_at)"
 		    " VALUES (7, 'Old Customer', 'old@example.com', 1, 1)");
+		if (v >= 3)
+			tu_exec(db, "INSERT INTO tickets (customer_id, channel, created_at, updated_at)"
+			    " VALUES (7, 'chat', 1, 1)");
 		db_close(&db);
 
 		assert_int_equal(db_open(path, DB_OPEN_EXISTING, &db, &err), 0);
@@ -162,6 +165,11 @@ test_upgrade_from_every_version(void **state)
 		assert_int_equal(tu_int(db, "SELECT count(*) FROM customers WHERE id = 7"
 		    " AND email = 'old@example.com'"), 1);
 		assert_int_equal(tu_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'templates'"), 1);
+		if (v >= 3) {
+			/* Tickets written before the counters existed are counted. */
+			assert_int_equal(tu_int(db, "SELECT n FROM ticket_counts WHERE status = 'new'"
+			    " AND channel = 'chat'"), 1);
+		}
 		db_close(&db);
 		free(path);
 		tu_rmdir(dir);

@@ -497,6 +497,16 @@ test_ticket_edits_and_audit(void **state)
 	fails(f, "ticket.assign", "{\"id\": 1, \"assignee\": \"ghost\"}", OP_E_NOT_FOUND);
 	/* Nothing was written by the failures. */
 	assert_int_equal(tu_int(f->db, "SELECT count(*) FROM audit_log"), 4);
+	/* The counters the status line reads follow every change. */
+	assert_int_equal(tu_int(f->db, "SELECT count(*) FROM (SELECT status, channel, count(*) AS n"
+	    " FROM tickets GROUP BY 1, 2 EXCEPT SELECT status, channel, n FROM ticket_counts"
+	    " WHERE n > 0)"), 0);
+	res = ok(f, "stats.summary", NULL);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(res, "by_status"),
+	    "solved")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(res, "by_status"),
+	    "new")), 0);
+	json_decref(res);
 }
 
 /* The roles hold: agents cannot reopen closed tickets or move tickets
