@@ -35,3 +35,12 @@ echo "ticket list --search rare word: $(repeat 20 "$A" --db "$db" ticket list --
 echo "stats.summary: $(repeat 5 "$A" --db "$db" stats --json)"
 echo "ticket show: $(repeat 20 "$A" --db "$db" ticket show 12345 --json)"
 echo "(process start-up: $(repeat 20 "$A" --version))"
+
+# The TUI on the million-ticket database and on the 300-ticket demo.
+here=$(dirname "$0")
+small="$dir/small.db"
+"$A" --db "$small" demo --no-ui --tickets 300 >/dev/null
+if command -v tmux >/dev/null; then
+	sh "$here/tui.sh" "$A" "$small" "TUI, 300 tickets"
+	sh "$here/tui.sh" "$A" "$db" "TUI, $N tickets"
+fi

@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "util/settings.h"
+#include "util/clock.h"
 #include "util/i18n.h"
 #include "util/paths.h"
 
@@ -40,12 +41,13 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli cli = { NULL, NULL, argv[0], NULL, 0 };
+	struct cli cli = { NULL, NULL, argv[0], NULL, 0, NULL, 0 };
 	struct config cfg;
 	char *cfg_path, *err = NULL;
 	const char *env;
 	int ch, rc;
 
+	clock_mark_start();
 	setup_locale();
 	signal(SIGPIPE, SIG_IGN);
 	umask(077);  /* everything we create holds customer data */
@@ -92,6 +94,8 @@ main(int argc, char **argv)
 	env = getenv("AFTERCARE_DB");
 	if (cli.db_arg == NULL && (env == NULL || env[0] == '\0') && cfg.database != NULL)
 		cli.db_arg = cfg.database;
+	cli.binds = cfg.binds;
+	cli.nbinds = cfg.nbinds;
 	if (optind >= argc) {
 		rc = cli_tui(&cli, NULL);
 	} else {

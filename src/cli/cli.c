@@ -285,7 +285,7 @@ cli_tui(struct cli *cli, const char *db_path)
 	}
 	if ((c = cli_client(&sub, 0)) == NULL)
 		return EXIT_FAIL;
-	rc = ui_run(c, &err);
+	rc = ui_run(c, cli->binds, cli->nbinds, &err);
 	client_close(&c);
 	if (rc != 0) {
 		cli_error("%s", err);

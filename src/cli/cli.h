@@ -20,6 +20,8 @@ struct cli {
 	const char *argv0;
 	const char *socket_path; /* --socket, or NULL for the default */
 	int no_server;           /* --no-server: run operations in-process */
+	char **binds;            /* key bindings from the configuration */
+	int nbinds;
 };
 
 struct cli_cmd {

@@ -22,6 +22,7 @@
 #include "ui/keymap.h"
 #include "ui/ui.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/format.h"
 #include "util/i18n.h"
 #include "util/labels.h"
@@ -1297,8 +1298,12 @@ leave_curses(void)
 		endwin();
 }
 
+static FILE *timing;
+static double key_at;
+static int key_code;
+
 int
-ui_run(struct client *c, char **err)
+ui_run(struct client *c, char **binds, int nbinds, char **err)
 {
 	struct ui u;
 	json_t *hello, *sub;
@@ -1308,6 +1313,15 @@ ui_run(struct client *c, char **err)
 	u.running = 1;
 	*err = NULL;
 	keymap_init();
+	for (int i = 0; i < nbinds; i++) {
+		char *why = NULL;
+
+		if (keymap_bind_line(binds[i], &why) != 0) {
+			*err = xasprintf(_("configuration: %s"), why);
+			free(why);
+			return -1;
+		}
+	}
 	/* Who we are, and the first screen's data, before curses starts, so
 	 * that a refusal is a plain one-line error. */
 	if ((hello = call(&u, "server.hello", NULL)) != NULL) {
@@ -1341,12 +1355,25 @@ ui_run(struct client *c, char **err)
 		goto out;
 	xmalloc_set_fatal_hook(leave_curses);
 	load_top(&u);
+	/* AFTERCARE_TIMING=FILE: the benchmark's probe. It records when the
+	 * first full screen was on its way to the terminal, and how long each
+	 * key took from being read to the screen being updated. */
+	if (getenv("AFTERCARE_TIMING") != NULL)
+		timing = fopen(getenv("AFTERCARE_TIMING"), "a");
 	while (u.running) {
 		struct pollfd pfd[2];
 		int n = 1, rc;
 		wint_t ch;
 
 		draw(&u);
+		if (timing != NULL) {
+			if (key_at > 0)
+				fprintf(timing, "key %d %.3f\n", key_code, clock_ms() - key_at);
+			else if (key_at == 0)
+				fprintf(timing, "first_screen %.3f\n", clock_since_start_ms());
+			fflush(timing);
+			key_at = -1;
+		}
 		pfd[0].fd = STDIN_FILENO;
 		pfd[0].events = POLLIN;
 		if (client_fd(c) >= 0) {
@@ -1358,8 +1385,13 @@ ui_run(struct client *c, char **err)
 		rc = poll(pfd, (nfds_t)n, 1000);
 		if (rc < 0 && errno != EINTR)
 			break;
-		while ((rc = get_wch(&ch)) != ERR)
+		while ((rc = get_wch(&ch)) != ERR) {
+			if (timing != NULL && key_at <= 0) {
+				key_at = clock_ms();
+				key_code = (int)ch;
+			}
 			handle_key(&u, ch, rc == KEY_CODE_YES);
+		}
 		if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP))) {
 			if (client_pump(c) != 0) {
 				*err = xstrdup(_("lost the connection to the server"));
@@ -1370,6 +1402,8 @@ ui_run(struct client *c, char **err)
 	}
 	leave_curses();
 	xmalloc_set_fatal_hook(NULL);
+	if (timing != NULL)
+		fclose(timing);
 out:
 	rows_clear(&u);
 	lines_clear(&u.conv);

@@ -6,8 +6,9 @@
 
 struct client;
 
-/* Runs until the agent quits. Returns 0, or -1 with *err (one translated
+/* Runs until the agent quits. binds are "KEY ACTION" lines from the
+ * configuration; a bad one is reported before the screen changes. Returns 0, or -1 with *err (one translated
  * line; caller frees) when the terminal cannot be used. */
-int ui_run(struct client *c, char **err);
+int ui_run(struct client *c, char **binds, int nbinds, char **err);
 
 #endif

@@ -20,3 +20,26 @@ clock_now(void)
 	}
 	return (int64_t)time(NULL);
 }
+
+static double start_ms;
+
+double
+clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+void
+clock_mark_start(void)
+{
+	start_ms = clock_ms();
+}
+
+double
+clock_since_start_ms(void)
+{
+	return clock_ms() - start_ms;
+}

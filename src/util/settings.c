@@ -40,10 +40,16 @@ on_error(cfg_t *cfg, const char *fmt, va_list ap)
 int
 config_load(const char *path, int required, struct config *out, char **err)
 {
-	cfg_opt_t opts[] = {
-		CFG_STR("database", NULL, CFGF_NONE),
+	cfg_opt_t ui_opts[] = {
+		CFG_STR_LIST("bind", NULL, CFGF_NONE),
 		CFG_END(),
 	};
+	cfg_opt_t opts[] = {
+		CFG_STR("database", NULL, CFGF_NONE),
+		CFG_SEC("ui", ui_opts, CFGF_NONE),
+		CFG_END(),
+	};
+	cfg_t *ui;
 	struct stat sb;
 	cfg_t *cfg;
 	int rc;
@@ -76,6 +82,14 @@ config_load(const char *path, int required, struct config *out, char **err)
 	}
 	if (cfg_getstr(cfg, "database") != NULL)
 		out->database = xstrdup(cfg_getstr(cfg, "database"));
+	if ((ui = cfg_getsec(cfg, "ui")) != NULL) {
+		int i, n = (int)cfg_size(ui, "bind");
+
+		out->binds = xcalloc((size_t)n + 1, sizeof *out->binds);
+		for (i = 0; i < n; i++)
+			out->binds[i] = xstrdup(cfg_getnstr(ui, "bind", (unsigned)i));
+		out->nbinds = n;
+	}
 	cfg_free(cfg);
 	return 0;
 }
@@ -83,6 +97,13 @@ config_load(const char *path, int required, struct config *out, char **err)
 void
 config_free(struct config *cfg)
 {
+	int i;
+
 	free(cfg->database);
 	cfg->database = NULL;
+	for (i = 0; i < cfg->nbinds; i++)
+		free(cfg->binds[i]);
+	free(cfg->binds);
+	cfg->binds = NULL;
+	cfg->nbinds = 0;
 }

@@ -6,6 +6,8 @@
 
 struct config {
 	char *database; /* NULL when not set */
+	char **binds;   /* ui { bind = {"KEY ACTION", ...} } */
+	int nbinds;
 };
 
 /* Loads path. A missing file is fine when required is 0 (defaults apply).

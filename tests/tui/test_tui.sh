@@ -151,6 +151,25 @@ keys a q
 keys a y
 check "y quits" 'wait_gone a "q:quit"'
 
+# Keys are rebindable in the configuration.
+cat >"$T_TMP/keys.conf" <<'CONF'
+ui {
+  bind = {"x next", "^N next", "z previous"}
+}
+CONF
+$TM new-session -d -s k -x 100 -y 30 "env TERM=tmux-256color LC_ALL=C.UTF-8 NO_COLOR=1 XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR $A --config $T_TMP/keys.conf --db $D; sleep 30"
+wait_for k "q:quit" >/dev/null
+first=$(selected k)
+keys k x
+check "a key bound in the config works" 'i=0; while [ $i -lt 100 ] && [ "$(selected k)" = "$first" ]; do i=$((i+1)); sleep 0.05; done; [ "$(selected k)" != "$first" ]'
+keys k "?"
+check "the help shows the new binding" 'wait_for k "^N, j, x"'
+printf 'ui {\n  bind = {"x explode"}\n}\n' >"$T_TMP/bad.conf"
+run "$A" --config "$T_TMP/bad.conf" --db "$D" stats
+check "a bad binding does not break the commands" '[ "$T_RC" -eq 0 ]'
+$TM new-session -d -s kb -x 100 -y 30 "env TERM=tmux-256color $A --config $T_TMP/bad.conf --db $D; echo exit=\$?; sleep 30"
+check "a bad binding stops the TUI with a clear message" 'wait_for kb "unknown action \"explode\"" && wait_for kb "exit=1"'
+
 # A terminal type nobody knows gets a hint, not a crash.
 $TM new-session -d -s c -x 100 -y 30 "env TERM=no-such-terminal-xyz $A --db $D; echo exit=\$?; sleep 30"
 check "unknown TERM gives a clear hint" 'wait_for c "unknown terminal type" && wait_for c "exit=1"'
