@@ -24,3 +24,6 @@ CREATE TRIGGER ticket_counts_au AFTER UPDATE OF status, channel ON tickets
     INSERT INTO ticket_counts (status, channel, n) VALUES (new.status, new.channel, 1)
         ON CONFLICT (status, channel) DO UPDATE SET n = n + 1;
 END;
+
+-- customer.show lists the customers someone referred.
+CREATE INDEX loyalty_accounts_referred_by ON loyalty_accounts (referred_by);

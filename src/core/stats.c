@@ -33,8 +33,8 @@ add_to(json_t *o, const char *key, json_int_t n)
 	json_object_set_new(o, key, json_integer((v != NULL ? json_integer_value(v) : 0) + n));
 }
 
-json_t *
-stats_summary(struct db *db, char **err)
+static json_t *
+stats_run(struct db *db, int queue_only, char **err)
 {
 	json_t *res = json_object(), *by_status = json_object(), *by_channel = json_object();
 	json_int_t total = 0;
@@ -55,7 +55,14 @@ stats_summary(struct db *db, char **err)
 		total += n;
 	}
 	db_done(st);
-	if (rc != SQLITE_DONE || (st = db_stmt(db, SQL_COUNTS)) == NULL)
+	if (rc != SQLITE_DONE)
+		goto fail;
+	json_object_set_new(res, "total", json_integer(total));
+	if (queue_only) {
+		db_rollback(db);
+		return res;
+	}
+	if ((st = db_stmt(db, SQL_COUNTS)) == NULL)
 		goto fail;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row_int(res, "customers", st, 0);
@@ -64,7 +71,6 @@ stats_summary(struct db *db, char **err)
 	db_done(st);
 	if (rc != SQLITE_ROW)
 		goto fail;
-	json_object_set_new(res, "total", json_integer(total));
 	db_rollback(db);
 	return res;
 fail:
@@ -72,4 +78,16 @@ fail:
 	db_rollback(db);
 	json_decref(res);
 	return NULL;
+}
+
+json_t *
+stats_summary(struct db *db, char **err)
+{
+	return stats_run(db, 0, err);
+}
+
+json_t *
+stats_queue(struct db *db, char **err)
+{
+	return stats_run(db, 1, err);
 }

@@ -17,6 +17,7 @@ const struct op_entry *const ops_table[] = {
 	&op_customer_show,
 	&op_customer_search,
 	&op_stats_summary,
+	&op_stats_queue,
 	&op_ticket_status,
 	&op_ticket_priority,
 	&op_ticket_assign,

@@ -105,6 +105,7 @@ extern const struct op_entry op_ticket_show;
 extern const struct op_entry op_customer_show;
 extern const struct op_entry op_customer_search;
 extern const struct op_entry op_stats_summary;
+extern const struct op_entry op_stats_queue;
 extern const struct op_entry op_ticket_status;
 extern const struct op_entry op_ticket_priority;
 extern const struct op_entry op_ticket_assign;

@@ -388,7 +388,7 @@ reload_queue(struct ui *u)
 static void
 load_stats(struct ui *u)
 {
-	json_t *s = call(u, "stats.summary", NULL);
+	json_t *s = call(u, "stats.queue", NULL);
 
 	if (s != NULL) {
 		json_decref(u->stats);
@@ -1347,7 +1347,7 @@ ui_run(struct client *c, char **binds, int nbinds, char **err)
 		u.viewers = json_object();
 	load_stats(&u);
 	if (u.stats == NULL) {
-		*err = u.message != NULL ? u.message : xstrdup("stats.summary");
+		*err = u.message != NULL ? u.message : xstrdup("stats.queue");
 		u.message = NULL;
 		goto out;
 	}

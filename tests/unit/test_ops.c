@@ -143,7 +143,7 @@ test_table_is_complete(void **state)
 	}
 	for (i = 0; ops_table[i] != NULL; i++)
 		n++;
-	assert_int_equal(n, 11);
+	assert_int_equal(n, 12);
 	assert_null(ops_find("ticket.delete"));
 }
 
@@ -457,6 +457,10 @@ test_stats_summary(void **state)
 	assert_int_equal(json_integer_value(json_object_get(by, "email")), 4);
 	assert_int_equal(json_integer_value(json_object_get(by, "chat")), 2);
 	assert_int_equal(json_integer_value(json_object_get(res, "customers")), 3);
+	json_decref(res);
+	res = ok(f, "stats.queue", NULL);
+	assert_int_equal(json_integer_value(json_object_get(res, "total")), 6);
+	assert_null(json_object_get(res, "customers"));
 	json_decref(res);
 }
 
