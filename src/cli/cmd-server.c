@@ -67,6 +67,13 @@ cmd_server(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	o.db_path = db;
+	if (sock != NULL && (paths_mkdir_parent(sock) != 0 || paths_private_parent_ok(sock) != 0)) {
+		cli_error(_("the socket directory for %s is not private to you (it must be "
+		    "yours and mode 0700); use --socket PATH"), sock);
+		free(sock);
+		free(db);
+		return EXIT_FAIL;
+	}
 	rc = server_run(&o, &err);
 	if (rc != 0) {
 		cli_error("%s", err);

@@ -191,6 +191,14 @@ open_remote(const char *db_path, const char *socket_path, char **err)
 		    "--socket PATH or --no-server"), db_path);
 		return NULL;
 	}
+	/* The default socket lives in a directory only we may write to;
+	 * anything else could be someone posing as the server. */
+	if (socket_path == NULL && (paths_mkdir_parent(sock) != 0 ||
+	    paths_private_parent_ok(sock) != 0)) {
+		*err = xasprintf(_("the socket directory for %s is not private to you (it must "
+		    "be yours and mode 0700); use --socket PATH"), sock);
+		goto out;
+	}
 	fd = connect_to(sock);
 	if (fd < 0 && (errno == ENOENT || errno == ECONNREFUSED)) {
 		if (!owns(db_path)) {

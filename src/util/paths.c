@@ -157,3 +157,31 @@ paths_socket(const char *db_path)
 	}
 	return path;
 }
+
+int
+paths_private_dir_ok(const char *dir)
+{
+	struct stat sb;
+
+	if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return -1;
+	if (sb.st_uid != getuid() || (sb.st_mode & 077) != 0)
+		return -1;
+	return 0;
+}
+
+int
+paths_private_parent_ok(const char *file)
+{
+	char *p = xstrdup(file), *slash = strrchr(p, '/');
+	int rc;
+
+	if (slash == NULL) {
+		free(p);
+		return -1;
+	}
+	*slash = '\0';
+	rc = paths_private_dir_ok(p[0] != '\0' ? p : "/");
+	free(p);
+	return rc;
+}

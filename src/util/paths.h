@@ -21,6 +21,13 @@ char *paths_config(const char *explicit_path);
  * socket address. */
 char *paths_socket(const char *db_path);
 
+/* 0 if dir is a real directory (not a symlink) owned by us and closed to
+ * everyone else; -1 otherwise. A socket directory that someone else owns
+ * would let them stand in for the server. */
+int paths_private_dir_ok(const char *dir);
+/* The same for the directory that holds file. */
+int paths_private_parent_ok(const char *file);
+
 /* Creates dir and its missing parents; the ones it creates are 0700.
  * Returns 0, or -1 with errno set. */
 int paths_mkdir_p(const char *dir);

@@ -34,6 +34,10 @@ expect "server (detaching) returns once it listens" 0 "$A" --db "$D" server
 check "... and serves" '[ -S "${pidfile%.pid}" ] && "$A" --db "$D" stats >/dev/null'
 "$A" --db "$D" server stop >/dev/null
 expect_err "a server for a missing database says why, once" 1 "no database at" "$A" --db "$T_TMP/none.db" server --foreground
+chmod 755 "$sockdir"
+expect_err "a socket directory others can write to is refused" 1 "not private to you" "$A" --db "$D" stats
+expect_err "... by the server too" 1 "not private to you" "$A" --db "$D" server
+chmod 700 "$sockdir"
 
 # Roles, enforced by the server from the peer's uid. Needs a second user:
 # as root (CI) we become 'nobody'.
