@@ -53,6 +53,16 @@ const struct cli_cmd cli_commands[] = {
 	  N_("Find customers whose name, email or phone contains TEXT.") },
 	{ "stats", NULL, cmd_stats, "[--json]",
 	  N_("Count tickets by status and channel.") },
+	{ "import", "eml", cmd_import, "FILE...",
+	  N_("Import single messages (RFC 5322 files) into the queue: each becomes a "
+	     "ticket or joins the ticket it answers. Messages already stored are "
+	     "skipped, so an import can be repeated.") },
+	{ "import", "maildir", cmd_import, "DIR",
+	  N_("Import every message of a Maildir (cur/ and new/), for example a shared "
+	     "mailbox. The Maildir is only read.") },
+	{ "import", "mbox", cmd_import, "FILE",
+	  N_("Import every message of an mbox file (mboxo or mboxrd). The file is only "
+	     "read.") },
 	{ "agent", "add", cmd_agent_add, "LOGIN [--role agent|lead|admin] [--name NAME]",
 	  N_("Register the Unix user LOGIN as an agent of this desk, or change the "
 	     "role of an existing one (administrators only). Agents connect to the "

@@ -76,6 +76,7 @@ int cmd_customer_search(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_stats(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_op(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_server(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_import(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_server_stop(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_agent_add(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_agent_list(struct cli *, const struct cli_cmd *, int, char **);

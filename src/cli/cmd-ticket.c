@@ -207,6 +207,11 @@ print_ticket(json_t *res)
 			printf(">");
 		}
 		printf(" (%s) ---\n", out_label(js(m, "direction")));
+		if (!jnull(m, "notice")) {
+			printf("[%s ", _("notice:"));
+			out_text(js(m, "notice"));
+			printf("]\n");
+		}
 		out_block(js(m, "body"), "");
 		json_array_foreach(att, j, a) {
 			printf("[%s ", _("attachment:"));

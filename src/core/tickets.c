@@ -60,7 +60,7 @@ static const char SQL_TAGS[] =
 	"SELECT tag FROM ticket_tags WHERE ticket_id = ?1 ORDER BY tag";
 static const char SQL_MESSAGES[] =
 	"SELECT m.id, m.direction, m.channel, m.external_id, m.in_reply_to, m.from_name,"
-	" m.from_addr, m.to_addr, m.subject, m.body, m.created_at, a.login"
+	" m.from_addr, m.to_addr, m.subject, m.body, m.created_at, a.login, m.flags, m.notice"
 	" FROM messages m LEFT JOIN agents a ON a.id = m.agent_id"
 	" WHERE m.ticket_id = ?1 ORDER BY m.created_at, m.id";
 static const char SQL_ATTACHMENTS[] =
@@ -256,6 +256,8 @@ messages_of(struct db *db, int64_t ticket_id)
 		row_text(m, "body", st, 9);
 		row_int(m, "created_at", st, 10);
 		row_text(m, "agent", st, 11);
+		row_int(m, "flags", st, 12);
+		row_text(m, "notice", st, 13);
 		json_array_append_new(list, m);
 	}
 	db_done(st);

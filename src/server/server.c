@@ -30,6 +30,10 @@
 #include "util/xmalloc.h"
 
 #define MAX_CLIENTS 256
+
+struct server;
+struct client;
+static void broadcast(struct server *s, struct client *from, json_t *event);
 #define WRITE_TIMEOUT_MS 2000
 
 struct client {
@@ -56,9 +60,36 @@ struct server {
 	time_t idle_since;
 	size_t max_frame;
 	long long sessions;
+	int data_version;
 };
 
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+/* PRAGMA data_version changes when another connection commits: an import,
+ * a --no-server command, the sqlite3 shell. Then subscribers reload. */
+static void
+watch_other_writers(struct server *s)
+{
+	sqlite3_stmt *st = db_stmt(s->db, SQL_DATA_VERSION);
+	int v;
+
+	if (st == NULL || sqlite3_step(st) != SQLITE_ROW) {
+		db_done(st);
+		return;
+	}
+	v = sqlite3_column_int(st, 0);
+	db_done(st);
+	if (s->data_version != 0 && v != s->data_version) {
+		json_t *ev = json_pack("{s:s}", "event", "db.changed");
+
+		broadcast(s, NULL, ev);
+		json_decref(ev);
+	}
+	s->data_version = v;
+}
+
 static int sig_pipe[2] = { -1, -1 };
+
 
 static void
 on_signal(int sig)
@@ -587,8 +618,8 @@ server_run(const struct server_opts *o, char **err)
 			pfd[n].fd = s.clients[i]->fd;
 			pfd[n++].events = POLLIN;
 		}
-		if (o->idle_exit > 0 && s.nclients == 0)
-			timeout = 1000;
+		/* Wake every second: other writers, idle exit. */
+		timeout = 1000;
 		if (poll(pfd, (nfds_t)n, timeout) < 0 && errno != EINTR) {
 			log_msg("poll: %s", strerror(errno));
 			break;
@@ -611,6 +642,8 @@ server_run(const struct server_opts *o, char **err)
 		sweep_clients(&s);
 		if (pfd[0].revents & POLLIN)
 			accept_client(&s);
+		watch_other_writers(&s);
+		sweep_clients(&s);
 		if (o->idle_exit > 0 && s.nclients == 0 &&
 		    time(NULL) - s.idle_since >= o->idle_exit) {
 			log_msg("no clients for %d s: stopping", o->idle_exit);

@@ -533,6 +533,11 @@ build_conversation(struct ui *u, json_t *t, int width)
 		buf_addf(&b, "  (%s)", strcmp(dir, "in") == 0 ? _("customer") :
 		    strcmp(dir, "note") == 0 ? _("internal note") : _("reply"));
 		lines_wrap(&u->conv, buf_str(&b), width, A_BOLD, "");
+		if (jstr(m, "notice")[0] != '\0') {
+			buf_reset(&b);
+			buf_addf(&b, _("[notice: %s]"), jstr(m, "notice"));
+			lines_wrap(&u->conv, buf_str(&b), width, A_BOLD, "");
+		}
 		lines_wrap(&u->conv, jstr(m, "body"), width, 0, strcmp(dir, "note") == 0 ? "| " : "");
 		free(when);
 	}
@@ -1236,7 +1241,8 @@ handle_events(struct ui *u)
 		if (strcmp(name, "presence") == 0) {
 			json_decref(u->viewers);
 			u->viewers = json_incref(json_object_get(ev, "viewers"));
-		} else if (strncmp(name, "ticket.", 7) == 0) {
+		} else if (strncmp(name, "ticket.", 7) == 0 || strcmp(name, "db.changed") == 0 ||
+		    strcmp(name, "mail.new") == 0) {
 			changed = 1;
 		}
 		json_decref(ev);

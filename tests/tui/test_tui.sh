@@ -122,6 +122,10 @@ wait_for a "q:quit" >/dev/null
 keys a g
 "$A" --db "$D" ticket status 101 solved >/dev/null
 check "a CLI change shows up live in the queue" 'i=0; while [ $i -lt 100 ] && ! screen a | grep -E " 101 " | grep -q solved; do i=$((i+1)); sleep 0.05; done; screen a | grep -E " 101 " | grep -q solved'
+# New mail written by another process (an import) appears live too.
+printf 'From: Fresh Customer <fresh@example.com>\nSubject: Fresh import arrives\nMessage-ID: <fresh@example.com>\n\nHello!\n' >"$T_TMP/fresh.eml"
+"$A" --db "$D" import eml "$T_TMP/fresh.eml" >/dev/null
+check "an imported message shows up live in the queue" 'wait_for a "Fresh import arrives"'
 # Presence: a second TUI opens ticket 101; the first sees it.
 start b
 wait_for b "q:quit" >/dev/null

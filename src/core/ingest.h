@@ -1,0 +1,48 @@
+/* ingest.h: storing one parsed message: de-duplicate it, find or create the
+ * customer, thread it into a ticket (or open one), link the order it
+ * mentions, keep the raw bytes and the attachments. The same path serves
+ * every source: IMAP, POP3, Maildir, mbox and single files. */
+#ifndef AFTERCARE_CORE_INGEST_H
+#define AFTERCARE_CORE_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mail/mime.h"
+
+struct db;
+
+struct ingest_opts {
+	const char *attach_dir;   /* where attachment bytes live, by SHA-256 */
+	int64_t source_id;        /* sources.id, or 0 */
+	const char *remote_id;    /* this item in the source (UID, UIDL, file), or NULL */
+	int64_t now;              /* receive time, for messages without a usable Date */
+};
+
+enum ingest_outcome {
+	INGEST_NEW_TICKET,  /* opened a ticket */
+	INGEST_THREADED,    /* added to an open, new or pending ticket */
+	INGEST_REOPENED,    /* added to a solved ticket, which is open again */
+	INGEST_FOLLOW_UP,   /* the ticket was closed: a follow-up ticket was opened */
+	INGEST_QUIET,       /* auto-reply, bounce or bulk: kept, no status change */
+	INGEST_DUPLICATE,   /* already stored: nothing written */
+};
+
+struct ingest_result {
+	enum ingest_outcome outcome;
+	int64_t ticket_id, message_id, customer_id;
+};
+
+/* Stores m (parsed from raw) inside the caller's write transaction. Returns
+ * 0, or -1 with *err (translated, one line; caller frees); on -1 the caller
+ * rolls back. */
+int ingest_store(struct db *db, const struct ingest_opts *o, const char *raw, size_t rawlen,
+    const struct mime_message *m, struct ingest_result *res, char **err);
+
+/* The ticket number in a subject tag "[#N]", or 0. */
+int64_t ingest_subject_tag(const char *subject);
+/* Order numbers mentioned in text ("#1042", "order 1042", "objednávka 1042"):
+ * calls found(number_without_hash, ctx) for each until it returns nonzero. */
+void ingest_order_refs(const char *text, int (*found)(const char *, void *), void *ctx);
+
+#endif
