@@ -2256,7 +2256,7 @@ mime_parse(const char *raw, size_t len, const struct mime_limits *lim, struct mi
 		memmove(copy + k, raw + hdr, len - hdr);
 		len -= hdr - k;
 		hdr = k;
-		if (hdr == len && copy[len - 1] != '\n') {
+		if (len > 0 && hdr == len && copy[len - 1] != '\n') {
 			memcpy(copy + len, "\r\n", 2);
 			len += 2;
 			hdr = mime_header_len(copy, len);

@@ -463,6 +463,12 @@ test_empty(void **state)
 	assert_string_equal(m.body, "");
 	mime_message_free(&m);
 
+	/* Nothing but NULs, which the header block loses: nothing is left. */
+	parse_str("\0\0", 2, NULL, &m);
+	assert_string_equal(m.subject, "");
+	assert_string_equal(m.body, "");
+	mime_message_free(&m);
+
 	/* Headers only, no blank line, no body. */
 	parse_str("Subject: only", 13, NULL, &m);
 	assert_string_equal(m.subject, "only");
@@ -538,6 +544,16 @@ test_limit_depth_hidden(void **state)
 	parse_str(raw, strlen(raw), NULL, &m);
 	assert_int_equal(m.flags, MIME_LIMITED);
 	assert_string_equal(m.notice, "MIME nesting deeper than 32: body not parsed");
+	mime_message_free(&m);
+	free(raw);
+
+	/* libetpan takes 8-bit bytes in a field name, so the header block goes
+	 * on past such a line, up to a boundary="\"" it must never see. */
+	raw = xstrdup("Subject: x\r\n\xba\xb6ME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=\"\\\"\"\r\n\r\n--\"\r\nx\r\n");
+	parse_str(raw, strlen(raw), NULL, &m);
+	assert_int_equal(m.flags, MIME_LIMITED);
+	assert_string_equal(m.notice, "invalid multipart boundary: body not parsed");
 	mime_message_free(&m);
 	free(raw);
 
@@ -996,6 +1012,8 @@ test_rfc2047_encode(void **state)
 		{"=?UTF-8?Q?looks_encoded?=", NULL, "=?UTF-8?Q?looks_encoded?="},
 		{"Zimní boty\r\n#1002", NULL, "Zimní boty#1002"},
 		{"bad \xff byte", NULL, "bad \xEF\xBF\xBD byte"},
+		/* CR and LF go before the UTF-8 repair: what is left is U+0463. */
+		{"split \xd1\r\n\xa3 char", NULL, "split \xd1\xa3 char"},
 		{"🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂 emoji 🙂", NULL,
 		 "🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂 emoji 🙂"},
 		{"ааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааа"
