@@ -16,6 +16,7 @@
 #include "server/server.h"
 #include "util/i18n.h"
 #include "util/paths.h"
+#include "util/text.h"
 #include "util/xmalloc.h"
 
 enum { OPT_SOCKET = 256, OPT_FOREGROUND, OPT_IDLE, OPT_ROLE, OPT_NAME, OPT_JSON };
@@ -196,7 +197,12 @@ cmd_agent_add(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if ((res = cli_call(c, "agent.add", params, &code)) != NULL) {
-		printf(_("%s is now an agent with the role %s.\n"), js(res, "login"), js(res, "role"));
+		/* Server text, like customer text, is sanitised before printing. */
+		char *login = text_sanitize(js(res, "login"), strlen(js(res, "login")), TEXT_LINE,
+		    NULL);
+
+		printf(_("%s is now an agent with the role %s.\n"), login, out_label(js(res, "role")));
+		free(login);
 		json_decref(res);
 	}
 	json_decref(params);

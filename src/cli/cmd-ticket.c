@@ -12,6 +12,7 @@
 #include "util/buf.h"
 #include "util/format.h"
 #include "util/i18n.h"
+#include "util/tags.h"
 #include "util/text.h"
 
 enum { OPT_STATUS = 256, OPT_CHANNEL, OPT_CUSTOMER, OPT_ASSIGNEE, OPT_SEARCH,
@@ -290,14 +291,8 @@ cmd_ticket_edit(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
 
 		buf_init(&add, 4096);
 		buf_init(&del, 4096);
-		for (i = 2; i < argc; i++) {
-			struct buf *b = argv[i][0] == '-' ? &del : &add;
-			const char *t = argv[i][0] == '-' || argv[i][0] == '+' ? argv[i] + 1 : argv[i];
-
-			if (b->len > 0)
-				buf_addc(b, ',');
-			buf_addstr(b, t);
-		}
+		for (i = 2; i < argc; i++)
+			tags_sort_word(argv[i], &add, &del);
 		if (cli_set_str(params, "add", buf_str(&add)) != 0 ||
 		    cli_set_str(params, "remove", buf_str(&del)) != 0) {
 			buf_free(&add);

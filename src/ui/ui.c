@@ -26,6 +26,7 @@
 #include "util/format.h"
 #include "util/i18n.h"
 #include "util/labels.h"
+#include "util/tags.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
 
@@ -946,12 +947,8 @@ ticket_action(struct ui *u, const char *op, const char *key, const char *value)
 
 		buf_init(&add, 1024);
 		buf_init(&del, 1024);
-		while ((w = next_word(&rest)) != NULL) {
-			struct buf *b = w[0] == '-' ? &del : &add;
-
-			buf_addf(b, "%s%s", b->len > 0 ? "," : "", w[0] == '-' || w[0] == '+' ?
-			    w + 1 : w);
-		}
+		while ((w = next_word(&rest)) != NULL)
+			tags_sort_word(w, &add, &del);
 		json_object_set_new(p, "add", json_string(buf_str(&add)));
 		json_object_set_new(p, "remove", json_string(buf_str(&del)));
 		buf_free(&add);
