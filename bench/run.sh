@@ -3,6 +3,7 @@
 # figures; it asserts nothing about time.
 #   - building the million-ticket demo (one bulk transaction)
 #   - ticket.list first page, a deep keyset page, a search, stats, from it
+#   - importing a generated Maildir against `notmuch new` (bench/mail.sh)
 set -eu
 A=${1:?usage: run.sh path/to/aftercare}
 N=${BENCH_TICKETS:-1000000}
@@ -44,3 +45,7 @@ if command -v tmux >/dev/null; then
 	sh "$here/tui.sh" "$A" "$small" "TUI, 300 tickets"
 	sh "$here/tui.sh" "$A" "$db" "TUI, $N tickets"
 fi
+
+# Importing a generated Maildir of realistic support mail ($BENCH_MAILS,
+# default 100000), side by side with `notmuch new` on the same files.
+sh "$here/mail.sh" "$A" "${BENCH_MAILS:-100000}"

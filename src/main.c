@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "client/client.h"
 #include "util/settings.h"
 #include "util/clock.h"
 #include "util/i18n.h"
@@ -41,7 +42,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli cli = { NULL, NULL, argv[0], NULL, 0, NULL, 0 };
+	struct cli cli = { NULL, NULL, argv[0], NULL, 0, NULL, 0, NULL, NULL };
 	struct config cfg;
 	char *cfg_path, *err = NULL;
 	const char *env;
@@ -90,17 +91,21 @@ main(int argc, char **argv)
 		free(cfg_path);
 		return EXIT_FAIL;
 	}
-	free(cfg_path);
+	cli.config_file = cfg_path;
 	env = getenv("AFTERCARE_DB");
 	if (cli.db_arg == NULL && (env == NULL || env[0] == '\0') && cfg.database != NULL)
 		cli.db_arg = cfg.database;
 	cli.binds = cfg.binds;
 	cli.nbinds = cfg.nbinds;
+	cli.cfg = &cfg;
+	/* A server started for us reads the same configuration. */
+	client_set_config_path(cli.config_path);
 	if (optind >= argc) {
 		rc = cli_tui(&cli, NULL);
 	} else {
 		rc = cli_run(&cli, argc - optind, argv + optind);
 	}
 	config_free(&cfg);
+	free(cfg_path);
 	return rc;
 }

@@ -63,6 +63,12 @@ const struct cli_cmd cli_commands[] = {
 	{ "import", "mbox", cmd_import, "FILE",
 	  N_("Import every message of an mbox file (mboxo or mboxrd). The file is only "
 	     "read.") },
+	{ "fetch", NULL, cmd_fetch, "[ACCOUNT] [--status] [--json]",
+	  N_("Ask the server to fetch mail now from every configured account (or "
+	     "only ACCOUNT) and print what arrived since the last fetch: new "
+	     "messages and the tickets they went to. --status shows each account's "
+	     "state and last error instead. Accounts are configured with account "
+	     "blocks in the configuration file.") },
 	{ "agent", "add", cmd_agent_add, "LOGIN [--role agent|lead|admin] [--name NAME]",
 	  N_("Register the Unix user LOGIN as an agent of this desk, or change the "
 	     "role of an existing one (administrators only). Agents connect to the "

@@ -14,6 +14,8 @@ enum {
 	EXIT_USAGE = 2,
 };
 
+struct config;
+
 struct cli {
 	const char *db_arg;      /* --db, or NULL */
 	const char *config_path; /* --config, or NULL */
@@ -22,6 +24,8 @@ struct cli {
 	int no_server;           /* --no-server: run operations in-process */
 	char **binds;            /* key bindings from the configuration */
 	int nbinds;
+	const struct config *cfg; /* the whole configuration */
+	const char *config_file;  /* where it was read from (may not exist) */
 };
 
 struct cli_cmd {
@@ -77,6 +81,7 @@ int cmd_stats(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_op(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_server(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_import(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_fetch(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_server_stop(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_agent_add(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_agent_list(struct cli *, const struct cli_cmd *, int, char **);

@@ -23,6 +23,7 @@
 #include "util/clock.h"
 #include "util/i18n.h"
 #include "util/paths.h"
+#include "util/settings.h"
 #include "util/xmalloc.h"
 
 #define BATCH 500
@@ -201,6 +202,18 @@ cmd_import(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 	attach = xasprintf("%s.attachments", dbpath);
 	im.opts.attach_dir = attach;
 	mime_limits_default(&lim);
+	if (cli->cfg != NULL) {
+		const struct config_mail *m = &cli->cfg->mail;
+
+		lim.max_message = m->max_message;
+		lim.max_header = m->max_header;
+		lim.max_depth = m->max_depth;
+		lim.max_parts = m->max_parts;
+		lim.max_decoded = m->max_decoded;
+		lim.timeout_ms = m->parse_timeout_ms;
+		if (m->order_pattern != NULL)
+			im.opts.order_re = &m->order_re;
+	}
 	im.worker = mime_worker_start(&lim);
 	im.tty = isatty(STDERR_FILENO);
 	im.started = clock_ms();

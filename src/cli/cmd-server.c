@@ -14,12 +14,14 @@
 #include "cli/out.h"
 #include "client/client.h"
 #include "server/server.h"
+#include "server/syncer.h"
 #include "util/i18n.h"
 #include "util/paths.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
 
-enum { OPT_SOCKET = 256, OPT_FOREGROUND, OPT_IDLE, OPT_ROLE, OPT_NAME, OPT_JSON };
+enum { OPT_SOCKET = 256, OPT_FOREGROUND, OPT_IDLE, OPT_ROLE, OPT_NAME, OPT_JSON, OPT_FETCHER,
+	OPT_PARENT };
 
 int
 cmd_server(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
@@ -28,10 +30,15 @@ cmd_server(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 		{ "socket", required_argument, NULL, OPT_SOCKET },
 		{ "foreground", no_argument, NULL, OPT_FOREGROUND },
 		{ "idle-exit", required_argument, NULL, OPT_IDLE },
+		/* internal: the server starts its mail fetchers this way */
+		{ "fetcher", required_argument, NULL, OPT_FETCHER },
+		{ "parent", required_argument, NULL, OPT_PARENT },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct server_opts o = { NULL, cli->socket_path, 0, 0, 0 };
+	struct server_opts o = { NULL, cli->socket_path, 0, 0, 0, cli->cfg, cli->config_file };
 	char *db = NULL, *sock = NULL, *err = NULL;
+	const char *fetcher = NULL;
+	long long parent = 0;
 	long long v;
 	int ch, rc;
 
@@ -51,6 +58,12 @@ cmd_server(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 				    _("--idle-exit needs a number of seconds, not '%s'"), optarg);
 			o.idle_exit = (int)v;
 			break;
+		case OPT_FETCHER:
+			fetcher = optarg;
+			break;
+		case OPT_PARENT:
+			parent = cli_parse_count(optarg, 1LL << 40);
+			break;
 		default:
 			return cli_usage_error(cmd, _("unknown or incomplete option '%s'"),
 			    argv[optind - 1]);
@@ -67,6 +80,8 @@ cmd_server(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 		free(db);
 		return EXIT_FAIL;
 	}
+	if (fetcher != NULL)
+		syncer_main(db, cli->cfg, fetcher, (pid_t)parent);
 	o.db_path = db;
 	if (sock != NULL && (paths_mkdir_parent(sock) != 0 || paths_private_parent_ok(sock) != 0)) {
 		cli_error(_("the socket directory for %s is not private to you (it must be "

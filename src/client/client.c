@@ -37,7 +37,22 @@ struct client {
 	struct frame_reader reader;
 	json_int_t next_id;
 	json_t *events;  /* received while waiting for an answer, or pumped */
+	int call_timeout_ms;
 };
+
+static const char *config_path;
+
+void
+client_set_config_path(const char *path)
+{
+	config_path = path;
+}
+
+void
+client_set_call_timeout(struct client *c, int ms)
+{
+	c->call_timeout_ms = ms;
+}
 
 static const char SQL_AGENT_BY_UID[] = "SELECT id, role FROM agents WHERE uid = ?1 AND active = 1";
 
@@ -115,8 +130,8 @@ start_server(const char *db_path, const char *sock, char **err)
 {
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	char *argv[] = { exe, "--db", (char *)db_path, "server", "--socket", (char *)sock,
-	    "--idle-exit", AUTOSTART_IDLE, NULL };
+	char *argv[12];
+	int argc = 0;
 	posix_spawn_file_actions_t fa;
 	struct buf out;
 	int pipefd[2], status;
@@ -129,6 +144,19 @@ start_server(const char *db_path, const char *sock, char **err)
 		return -1;
 	}
 	exe[n] = '\0';
+	argv[argc++] = exe;
+	if (config_path != NULL) {
+		argv[argc++] = "--config";
+		argv[argc++] = (char *)config_path;
+	}
+	argv[argc++] = "--db";
+	argv[argc++] = (char *)db_path;
+	argv[argc++] = "server";
+	argv[argc++] = "--socket";
+	argv[argc++] = (char *)sock;
+	argv[argc++] = "--idle-exit";
+	argv[argc++] = AUTOSTART_IDLE;
+	argv[argc] = NULL;
 	if (pipe2(pipefd, O_CLOEXEC) != 0) {
 		*err = xasprintf(_("cannot start the server: %s"), strerror(errno));
 		return -1;
@@ -255,7 +283,8 @@ call_remote(struct client *c, const char *name, json_t *params, struct op_error 
 	free(data);
 	/* Skip events and stray answers until ours arrives. */
 	for (;;) {
-		enum frame_status st = frame_recv(c->fd, &c->reader, CALL_TIMEOUT_MS, &reply, &msg);
+		enum frame_status st = frame_recv(c->fd, &c->reader,
+		    c->call_timeout_ms > 0 ? c->call_timeout_ms : CALL_TIMEOUT_MS, &reply, &msg);
 
 		if (st != FRAME_OK) {
 			op_error_set(err, OP_E_INTERNAL, _("lost the connection to the server: %s"),

@@ -19,6 +19,11 @@ enum client_flags {
 /* Opens the database at db_path for the calling user. socket_path may be
  * NULL for the default. NULL with *err (translated, one line; caller frees)
  * on failure. */
+/* The --config a server started by client_open should be given (NULL:
+ * the default). The string must outlive the clients. */
+void client_set_config_path(const char *path);
+/* How long a call waits for its answer (default 60 s). */
+void client_set_call_timeout(struct client *c, int ms);
 struct client *client_open(const char *db_path, const char *socket_path, int flags, char **err);
 /* Runs operation name with params (borrowed, may be NULL). Returns a new
  * reference, or NULL with err set. */

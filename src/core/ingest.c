@@ -55,7 +55,8 @@ static const char SQL_TOUCH[] =
 	" solved_at = CASE WHEN ?3 IN ('solved', 'closed') THEN solved_at ELSE NULL END"
 	" WHERE id = ?1";
 static const char SQL_ORDER_BY_NUMBER[] =
-	"SELECT id FROM orders WHERE customer_id = ?1 AND number = ?2";
+	"SELECT id FROM orders WHERE customer_id = ?1 AND number IN ('#' || ?2, ?2)"
+	" ORDER BY number = '#' || ?2 DESC LIMIT 1";
 static const char SQL_LINK_ORDER[] =
 	"UPDATE tickets SET order_id = ?2 WHERE id = ?1 AND order_id IS NULL";
 
@@ -150,6 +151,39 @@ ingest_order_refs(const char *text, int (*found)(const char *, void *), void *ct
 			continue;
 		}
 		p++;
+	}
+}
+
+void
+ingest_order_refs_re(const regex_t *re, const char *text, int (*found)(const char *, void *),
+    void *ctx)
+{
+	const char *p = text;
+	regmatch_t rm[2];
+	int eflags = 0;
+
+	if (text == NULL)
+		return;
+	while (*p != '\0' && regexec(re, p, 2, rm, eflags) == 0) {
+		regmatch_t *g = rm[1].rm_so >= 0 ? &rm[1] : &rm[0];
+		size_t n = (size_t)(g->rm_eo - g->rm_so);
+
+		if (n > 0 && n < 64) {
+			char num[64];
+
+			memcpy(num, p + g->rm_so, n);
+			num[n] = '\0';
+			if (found(num, ctx))
+				return;
+		}
+		if (rm[0].rm_eo == 0) {
+			/* An empty match: step one character (UTF-8 safe enough for
+			 * a search restart) so that the loop ends. */
+			p++;
+		} else {
+			p += rm[0].rm_eo;
+		}
+		eflags = REG_NOTBOL;
 	}
 }
 
@@ -356,18 +390,15 @@ order_found(const char *num, void *arg)
 {
 	struct order_find *f = arg;
 	sqlite3_stmt *st = db_stmt(f->c->db, SQL_ORDER_BY_NUMBER);
-	char *number = xasprintf("#%s", num);
 	int rc;
 
 	if (st == NULL) {
 		f->failed = 1;
-		free(number);
 		return 1;
 	}
 	sqlite3_bind_int64(st, 1, f->customer);
-	sqlite3_bind_text(st, 2, number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, num, -1, SQLITE_STATIC);
 	rc = one_int(st, &f->order);
-	free(number);
 	if (rc < 0)
 		f->failed = 1;
 	return rc != 0;
@@ -380,9 +411,15 @@ link_order(struct ctx *c, int64_t ticket, int64_t customer)
 	struct order_find f = { c, customer, 0, 0 };
 	sqlite3_stmt *st;
 
-	ingest_order_refs(c->m->subject, order_found, &f);
-	if (f.order == 0 && !f.failed)
-		ingest_order_refs(c->m->body, order_found, &f);
+	if (c->o->order_re != NULL) {
+		ingest_order_refs_re(c->o->order_re, c->m->subject, order_found, &f);
+		if (f.order == 0 && !f.failed)
+			ingest_order_refs_re(c->o->order_re, c->m->body, order_found, &f);
+	} else {
+		ingest_order_refs(c->m->subject, order_found, &f);
+		if (f.order == 0 && !f.failed)
+			ingest_order_refs(c->m->body, order_found, &f);
+	}
 	if (f.failed)
 		return -1;
 	if (f.order == 0)

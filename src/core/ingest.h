@@ -5,6 +5,7 @@
 #ifndef AFTERCARE_CORE_INGEST_H
 #define AFTERCARE_CORE_INGEST_H
 
+#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,8 @@ struct ingest_opts {
 	int64_t source_id;        /* sources.id, or 0 */
 	const char *remote_id;    /* this item in the source (UID, UIDL, file), or NULL */
 	int64_t now;              /* receive time, for messages without a usable Date */
+	const regex_t *order_re;  /* order numbers: group 1 (or the match), or NULL
+	                           * for the built-in "#1042" / "№1042" forms */
 };
 
 enum ingest_outcome {
@@ -44,5 +47,8 @@ int64_t ingest_subject_tag(const char *subject);
 /* Order numbers mentioned in text ("#1042", "order 1042", "objednávka 1042"):
  * calls found(number_without_hash, ctx) for each until it returns nonzero. */
 void ingest_order_refs(const char *text, int (*found)(const char *, void *), void *ctx);
+/* The same with a configured pattern (ingest_opts.order_re). */
+void ingest_order_refs_re(const regex_t *re, const char *text,
+    int (*found)(const char *, void *), void *ctx);
 
 #endif

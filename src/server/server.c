@@ -17,19 +17,23 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "db/db.h"
 #include "ops/ops.h"
 #include "server/server.h"
+#include "server/syncer.h"
 #include "util/frame.h"
 #include "util/i18n.h"
 #include "util/log.h"
 #include "util/paths.h"
+#include "util/settings.h"
 #include "util/xmalloc.h"
 
 #define MAX_CLIENTS 256
+#define MAX_SYNCERS 32
 
 struct server;
 struct client;
@@ -49,8 +53,34 @@ struct client {
 	struct frame_reader reader;
 };
 
+/* A mail account's syncer process (syncer.h) as the server sees it. */
+struct syncer_slot {
+	const char *name;
+	int idx;            /* in cfg->accounts */
+	pid_t pid;          /* 0: not running */
+	int fd;
+	struct frame_reader reader;
+	json_t *state;      /* {"account","state","error","retry","since"} */
+	time_t restart_at;
+	int restarts;
+};
+
+/* A client waiting for `mail.fetch`: one request per account asked. */
+struct fetch_wait {
+	long long session;
+	json_t *id;
+	json_t *results;    /* array, one object per account as they answer */
+	long long reqs[MAX_SYNCERS]; /* per syncer slot: the request, 0 = none */
+	int remaining;
+	struct fetch_wait *next;
+};
+
 struct server {
 	const struct server_opts *o;
+	struct syncer_slot syncers[MAX_SYNCERS];
+	int nsyncers;
+	long long next_req;
+	struct fetch_wait *waits;
 	struct db *db;
 	uid_t owner;
 	int listen_fd;
@@ -269,6 +299,356 @@ presence_broadcast(struct server *s)
 	json_decref(ev);
 }
 
+/* --- mail accounts ------------------------------------------------------ */
+
+static const char SQL_IS_DEMO[] = "SELECT 1 FROM sources WHERE kind = 'demo' LIMIT 1";
+
+static struct client *
+client_by_session(struct server *s, long long session)
+{
+	int i;
+
+	for (i = 0; i < s->nclients; i++)
+		if (s->clients[i]->session == session && s->clients[i]->dead == NULL)
+			return s->clients[i];
+	return NULL;
+}
+
+static void
+mail_event(struct server *s, const char *event, json_t *result)
+{
+	json_t *ev = json_pack("{s:s,s:s,s:o}", "event", event, "by", "server", "result", result);
+
+	broadcast(s, NULL, ev);
+	json_decref(ev);
+}
+
+/* Answers the waits that have heard from every account they asked. */
+static void
+fetch_flush(struct server *s)
+{
+	struct fetch_wait **pp = &s->waits, *w;
+
+	while ((w = *pp) != NULL) {
+		struct client *c;
+
+		if (w->remaining > 0) {
+			pp = &w->next;
+			continue;
+		}
+		if ((c = client_by_session(s, w->session)) != NULL) {
+			json_t *reply = json_pack("{s:O?,s:b,s:{s:O}}", "id", w->id, "ok", 1,
+			    "result", "accounts", w->results);
+
+			send_json(s, c, reply);
+			json_decref(reply);
+		}
+		*pp = w->next;
+		json_decref(w->id);
+		json_decref(w->results);
+		free(w);
+	}
+}
+
+/* An account answered requests up to req (0: all of them, it failed). */
+static void
+fetch_answered(struct server *s, int slot, long long req, json_t *result)
+{
+	struct fetch_wait *w;
+
+	for (w = s->waits; w != NULL; w = w->next)
+		if (w->reqs[slot] != 0 && (req == 0 || w->reqs[slot] <= req)) {
+			w->reqs[slot] = 0;
+			w->remaining--;
+			json_array_append(w->results, result);
+		}
+	fetch_flush(s);
+}
+
+static int
+syncer_send(struct syncer_slot *y, json_t *msg)
+{
+	size_t len;
+	char *data = frame_encode(msg, FRAME_MAX_DEFAULT, &len);
+	int rc = data != NULL ? frame_write_all(y->fd, data, len, WRITE_TIMEOUT_MS) : -1;
+
+	free(data);
+	return rc;
+}
+
+static void
+syncer_start(struct server *s, struct syncer_slot *y)
+{
+	y->pid = syncer_spawn(db_path(s->db), s->o->config_path, y->name, &y->fd);
+	if (y->pid < 0) {
+		log_msg("account %s: cannot start its fetcher: %s", y->name, strerror(errno));
+		y->pid = 0;
+		y->restart_at = time(NULL) + 30;
+		return;
+	}
+	frame_reader_init(&y->reader, 1024 * 1024);
+	log_msg("account %s: fetcher started (pid %ld)", y->name, (long)y->pid);
+}
+
+static void
+syncers_start(struct server *s)
+{
+	const struct config *cfg = s->o->cfg;
+	sqlite3_stmt *st;
+	int i, demo = 0;
+
+	if (cfg == NULL || cfg->naccounts == 0)
+		return;
+	if ((st = db_stmt(s->db, SQL_IS_DEMO)) != NULL) {
+		demo = sqlite3_step(st) == SQLITE_ROW;
+		db_done(st);
+	}
+	if (demo) {
+		log_msg("a demo database: the configured mail accounts are not fetched into it");
+		return;
+	}
+	for (i = 0; i < cfg->naccounts && i < MAX_SYNCERS; i++) {
+		struct syncer_slot *y = &s->syncers[s->nsyncers++];
+
+		memset(y, 0, sizeof *y);
+		y->name = cfg->accounts[i].name;
+		y->idx = i;
+		y->fd = -1;
+		y->state = json_pack("{s:s,s:s,s:n,s:n,s:I}", "account", y->name, "state",
+		    "starting", "error", "retry", "since", (json_int_t)time(NULL));
+		syncer_start(s, y);
+	}
+}
+
+static void
+syncer_gone(struct server *s, struct syncer_slot *y, const char *why)
+{
+	json_t *res;
+	char *msg = xasprintf(_("the fetcher of account %s stopped (%s); it restarts shortly"),
+	    y->name, why);
+
+	if (y->fd >= 0) {
+		close(y->fd);
+		y->fd = -1;
+		frame_reader_free(&y->reader);
+	}
+	y->pid = 0;
+	y->restarts++;
+	y->restart_at = time(NULL) + (y->restarts < 6 ? 1 << y->restarts : 60);
+	res = json_pack("{s:s,s:s,s:s}", "account", y->name, "state", "error", "error", msg);
+	json_decref(y->state);
+	y->state = json_incref(res);
+	mail_event(s, "mail.state", json_incref(res));
+	fetch_answered(s, (int)(y - s->syncers), 0, res);
+	json_decref(res);
+	free(msg);
+}
+
+static void
+syncers_reap(struct server *s)
+{
+	int status, i;
+	pid_t pid;
+	time_t now = time(NULL);
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (i = 0; i < s->nsyncers; i++) {
+			struct syncer_slot *y = &s->syncers[i];
+			char why[64];
+
+			if (y->pid != pid)
+				continue;
+			if (WIFSIGNALED(status))
+				snprintf(why, sizeof why, "signal %d", WTERMSIG(status));
+			else
+				snprintf(why, sizeof why, "exit status %d", WEXITSTATUS(status));
+			log_msg("account %s: fetcher %ld ended: %s", y->name, (long)pid, why);
+			syncer_gone(s, y, why);
+		}
+	}
+	for (i = 0; i < s->nsyncers && !s->stopping; i++)
+		if (s->syncers[i].pid == 0 && now >= s->syncers[i].restart_at)
+			syncer_start(s, &s->syncers[i]);
+}
+
+static void
+syncer_read(struct server *s, struct syncer_slot *y)
+{
+	for (;;) {
+		json_t *msg = NULL;
+		char *err = NULL;
+		enum frame_status st = frame_read(y->fd, &y->reader, &msg, &err);
+		const char *type;
+
+		if (st == FRAME_AGAIN)
+			return;
+		if (st != FRAME_OK) {
+			free(err);
+			/* It exited or broke the protocol: end it; the reaper
+			 * restarts it. */
+			if (y->pid > 0)
+				kill(y->pid, SIGKILL);
+			if (y->fd >= 0) {
+				close(y->fd);
+				y->fd = -1;
+				frame_reader_free(&y->reader);
+			}
+			return;
+		}
+		type = json_string_value(json_object_get(msg, "type"));
+		if (type != NULL && strcmp(type, "state") == 0) {
+			json_t *res = json_pack("{s:s,s:O,s:O,s:O,s:I}", "account", y->name, "state",
+			    json_object_get(msg, "state"), "error", json_object_get(msg, "error"),
+			    "retry", json_object_get(msg, "retry"), "since", (json_int_t)time(NULL));
+
+			if (res != NULL) {
+				json_decref(y->state);
+				y->state = json_incref(res);
+				if (json_is_string(json_object_get(msg, "error")))
+					log_msg("account %s: %s", y->name,
+					    json_string_value(json_object_get(msg, "error")));
+				mail_event(s, "mail.state", res);
+				y->restarts = 0;
+			}
+		} else if (type != NULL && strcmp(type, "new") == 0) {
+			json_object_set_new(msg, "account", json_string(y->name));
+			json_object_del(msg, "type");
+			mail_event(s, "mail.new", json_incref(msg));
+		} else if (type != NULL && strcmp(type, "synced") == 0) {
+			json_t *reqs = json_object_get(msg, "reqs"), *r;
+			long long top = 0;
+			size_t i;
+
+			json_array_foreach(reqs, i, r)
+				if (json_integer_value(r) > top)
+					top = json_integer_value(r);
+			json_object_del(msg, "type");
+			json_object_del(msg, "reqs");
+			json_object_set_new(msg, "account", json_string(y->name));
+			if (top > 0)
+				fetch_answered(s, (int)(y - s->syncers), top, msg);
+		}
+		json_decref(msg);
+	}
+}
+
+static void
+syncers_stop(struct server *s)
+{
+	int i, n;
+
+	for (i = 0; i < s->nsyncers; i++) {
+		struct syncer_slot *y = &s->syncers[i];
+
+		if (y->pid > 0)
+			kill(y->pid, SIGTERM);
+		if (y->fd >= 0) {
+			close(y->fd);
+			y->fd = -1;
+			frame_reader_free(&y->reader);
+		}
+	}
+	for (n = 0; n < 200; n++) {
+		int left = 0;
+
+		for (i = 0; i < s->nsyncers; i++)
+			if (s->syncers[i].pid > 0) {
+				if (waitpid(s->syncers[i].pid, NULL, WNOHANG) == s->syncers[i].pid)
+					s->syncers[i].pid = 0;
+				else
+					left++;
+			}
+		if (left == 0)
+			break;
+		usleep(10000);
+	}
+	for (i = 0; i < s->nsyncers; i++) {
+		if (s->syncers[i].pid > 0) {
+			kill(s->syncers[i].pid, SIGKILL);
+			waitpid(s->syncers[i].pid, NULL, 0);
+		}
+		json_decref(s->syncers[i].state);
+	}
+	while (s->waits != NULL) {
+		struct fetch_wait *w = s->waits;
+
+		s->waits = w->next;
+		json_decref(w->id);
+		json_decref(w->results);
+		free(w);
+	}
+}
+
+static json_t *
+mail_status(struct server *s)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < s->nsyncers; i++)
+		json_array_append(a, s->syncers[i].state);
+	return json_pack("{s:o}", "accounts", a);
+}
+
+/* mail.fetch {"account": NAME?}: asks the fetchers to sync now; the answer
+ * is sent when they have. Returns 0 when deferred. */
+static int
+mail_fetch(struct server *s, struct client *c, json_t *id, json_t *params, struct op_error *err)
+{
+	const char *want = json_string_value(json_object_get(params, "account"));
+	struct fetch_wait *w;
+	int i, found = 0;
+
+	if (params != NULL && (json_object_size(params) > 1 ||
+	    (json_object_size(params) == 1 && want == NULL))) {
+		op_error_set(err, OP_E_INVALID, "%s",
+		    _("mail.fetch: the only parameter is 'account' (a string)"));
+		return -1;
+	}
+	if (s->nsyncers == 0) {
+		op_error_set(err, OP_E_NOT_FOUND, "%s", s->o->cfg != NULL &&
+		    s->o->cfg->naccounts > 0 ? _("this is a demo database: mail accounts are not "
+		    "fetched into it") : _("no mail accounts are configured; add an account "
+		    "block to the configuration (see aftercare(1))"));
+		return -1;
+	}
+	w = xcalloc(1, sizeof *w);
+	w->session = c->session;
+	w->id = json_incref(id);
+	w->results = json_array();
+	for (i = 0; i < s->nsyncers; i++) {
+		struct syncer_slot *y = &s->syncers[i];
+		json_t *msg;
+
+		if (want != NULL && strcmp(want, y->name) != 0)
+			continue;
+		found++;
+		w->reqs[i] = ++s->next_req;
+		w->remaining++;
+		msg = json_pack("{s:s,s:I}", "op", "sync", "req", (json_int_t)w->reqs[i]);
+		if (y->fd < 0 || syncer_send(y, msg) != 0) {
+			json_t *res = json_pack("{s:s,s:s}", "account", y->name, "error",
+			    _("the fetcher of this account is not running; it restarts shortly"));
+
+			w->reqs[i] = 0;
+			w->remaining--;
+			json_array_append_new(w->results, res);
+		}
+		json_decref(msg);
+	}
+	if (found == 0) {
+		op_error_set(err, OP_E_NOT_FOUND, _("no mail account is called '%s'"), want);
+		json_decref(w->id);
+		json_decref(w->results);
+		free(w);
+		return -1;
+	}
+	w->next = s->waits;
+	s->waits = w;
+	fetch_flush(s);
+	return 0;
+}
+
 /* Operations the server answers itself rather than the operation table. */
 static json_t *
 builtin(struct server *s, struct client *c, const struct op_caller *caller,
@@ -291,6 +671,8 @@ builtin(struct server *s, struct client *c, const struct op_caller *caller,
 		presence_broadcast(s);
 		return json_object();
 	}
+	if (strcmp(op, "mail.status") == 0)
+		return mail_status(s);
 	if (strcmp(op, "server.stop") == 0) {
 		if (caller->role < ROLE_ADMIN) {
 			op_error_set(err, OP_E_FORBIDDEN, _("%s needs the %s role"), op,
@@ -340,6 +722,14 @@ handle_request(struct server *s, struct client *c, json_t *req)
 	    json_integer_value(json_object_get(params, "ticket")) < 0)) {
 		send_error(s, c, id, OP_E_INVALID,
 		    _("server.viewing: parameter 'ticket' must be a ticket number or 0"));
+		free(login);
+		return;
+	}
+	if (strcmp(op, "mail.fetch") == 0) {
+		if (mail_fetch(s, c, id, params, &err) != 0) {
+			send_error(s, c, id, err.code, err.message);
+			op_error_clear(&err);
+		}
 		free(login);
 		return;
 	}
@@ -605,10 +995,11 @@ server_run(const struct server_opts *o, char **err)
 	write_pid(o->socket_path);
 	log_msg("serving %s on %s", o->db_path, o->socket_path);
 	s.idle_since = time(NULL);
+	syncers_start(&s);
 
 	while (!s.stopping) {
-		struct pollfd pfd[MAX_CLIENTS + 2];
-		int i, n = 0, timeout = -1;
+		struct pollfd pfd[MAX_CLIENTS + 2 + MAX_SYNCERS];
+		int i, n = 0, timeout = -1, first_syncer, nsync = 0, sync_slot[MAX_SYNCERS];
 
 		pfd[n].fd = s.listen_fd;
 		pfd[n++].events = POLLIN;
@@ -618,6 +1009,13 @@ server_run(const struct server_opts *o, char **err)
 			pfd[n].fd = s.clients[i]->fd;
 			pfd[n++].events = POLLIN;
 		}
+		first_syncer = n;
+		for (i = 0; i < s.nsyncers; i++)
+			if (s.syncers[i].fd >= 0) {
+				sync_slot[nsync++] = i;
+				pfd[n].fd = s.syncers[i].fd;
+				pfd[n++].events = POLLIN;
+			}
 		/* Wake every second: other writers, idle exit. */
 		timeout = 1000;
 		if (poll(pfd, (nfds_t)n, timeout) < 0 && errno != EINTR) {
@@ -640,11 +1038,18 @@ server_run(const struct server_opts *o, char **err)
 				kill_client(s.clients[i], NULL);
 		}
 		sweep_clients(&s);
+		for (i = 0; i < nsync && !s.stopping; i++)
+			if (pfd[first_syncer + i].revents != 0 && s.syncers[sync_slot[i]].fd >= 0)
+				syncer_read(&s, &s.syncers[sync_slot[i]]);
+		syncers_reap(&s);
+		sweep_clients(&s);
 		if (pfd[0].revents & POLLIN)
 			accept_client(&s);
 		watch_other_writers(&s);
 		sweep_clients(&s);
-		if (o->idle_exit > 0 && s.nclients == 0 &&
+		/* With mail to fetch the server stays: idle exit is for servers
+		 * that only serve clients. */
+		if (o->idle_exit > 0 && s.nclients == 0 && s.nsyncers == 0 &&
 		    time(NULL) - s.idle_since >= o->idle_exit) {
 			log_msg("no clients for %d s: stopping", o->idle_exit);
 			break;
@@ -652,6 +1057,7 @@ server_run(const struct server_opts *o, char **err)
 	}
 	rc = 0;
 out:
+	syncers_stop(&s);
 	cleanup(&s, o->socket_path);
 	if (sig_pipe[0] >= 0) {
 		close(sig_pipe[0]);

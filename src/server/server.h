@@ -6,12 +6,16 @@
 
 #include <stddef.h>
 
+struct config;
+
 struct server_opts {
 	const char *db_path;
 	const char *socket_path;
 	int foreground;     /* else detach once the socket is listening */
 	int idle_exit;      /* seconds without clients before exiting; 0: never */
 	size_t max_frame;   /* bytes; 0: FRAME_MAX_DEFAULT */
+	const struct config *cfg; /* mail accounts and limits; may be NULL */
+	const char *config_path;  /* the file cfg came from, for the fetchers */
 };
 
 /* Runs until stopped. Returns 0 on a clean stop, or -1 with *err (one

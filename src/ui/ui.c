@@ -44,6 +44,7 @@ struct row {
 
 struct ui {
 	struct client *c;
+	json_t *mail;  /* mail accounts: [{"account","state","error",...}] */
 	int running, too_small, colour;
 	enum pane focus;
 	/* the queue: a window of rows around the selection (keyset paging) */
@@ -361,7 +362,7 @@ reload_queue(struct ui *u)
 				t = v;
 	}
 	if (t != NULL && u->sel < MAX_ROWS_KEPT) {
-		int keep_offset = u->sel - u->top;
+		int keep_offset = u->sel - u->top, at_top = u->top == 0;
 
 		rows_clear(u);
 		append_rows(u, json_object_get(res, "tickets"), 0);
@@ -369,6 +370,10 @@ reload_queue(struct ui *u)
 		for (u->sel = 0; u->sel < u->nrows && u->rows[u->sel].id != id; u->sel++)
 			;
 		u->top = u->sel - keep_offset > 0 ? u->sel - keep_offset : 0;
+		/* Looking at the top of the queue: new tickets come into view
+		 * (drawing scrolls if the selection would leave it). */
+		if (at_top)
+			u->top = 0;
 	} else if (u->nrows > 0) {
 		/* Far down the queue: rebuild around the old position. */
 		json_t *near = json_pack("{s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:{s:s}}",
@@ -624,11 +629,37 @@ others_viewing(struct ui *u, long long id)
 	return buf_take(&b);
 }
 
+/* "  mail: support ok, shop ERROR: why": each account's sync state. */
+static char *
+mail_summary(struct ui *u)
+{
+	struct buf b;
+	json_t *a;
+	size_t i;
+
+	if (json_array_size(u->mail) == 0)
+		return xstrdup("");
+	buf_init(&b, 4096);
+	buf_addstr(&b, _("  mail:"));
+	json_array_foreach(u->mail, i, a) {
+		const char *st = jstr(a, "state");
+
+		buf_addf(&b, "%s %s ", i > 0 ? "," : "", jstr(a, "account"));
+		if (strcmp(st, "idle") == 0 || strcmp(st, "polling") == 0)
+			buf_addstr(&b, _("ok"));
+		else if (strcmp(st, "error") == 0)
+			buf_addf(&b, "%s %s", _("ERROR:"), jstr(a, "error"));
+		else
+			buf_addstr(&b, label_for(st));
+	}
+	return buf_take(&b);
+}
+
 static void
 draw_status(struct ui *u)
 {
 	json_t *by = json_object_get(u->stats, "by_status");
-	char clock[16], *line;
+	char clock[16], *line, *mail = mail_summary(u);
 	time_t now = time(NULL);
 	struct tm tm;
 	int w;
@@ -640,6 +671,13 @@ draw_status(struct ui *u)
 	    u->search != NULL ? _("  search: ") : "", u->search != NULL ? u->search : "",
 	    u->f_status != NULL || u->f_channel != NULL || u->f_assignee != NULL ?
 	    _("  [limited]") : "", u->sort_created ? _("  [by creation]") : "");
+	{
+		char *full = xasprintf("%s%s", line, mail);
+
+		free(line);
+		line = full;
+		free(mail);
+	}
 	w = draw_text(0, 0, line, COLS - 7, bar_attr(u), 1);
 	draw_text(0, w, "", COLS - w, bar_attr(u), 1);
 	draw_text(0, COLS - 6, clock, 6, bar_attr(u), 1);
@@ -1238,6 +1276,13 @@ handle_events(struct ui *u)
 		if (strcmp(name, "presence") == 0) {
 			json_decref(u->viewers);
 			u->viewers = json_incref(json_object_get(ev, "viewers"));
+		} else if (strcmp(name, "mail.state") == 0) {
+			json_t *res = json_object_get(ev, "result"), *a;
+			size_t i;
+
+			json_array_foreach(u->mail, i, a)
+				if (strcmp(jstr(a, "account"), jstr(res, "account")) == 0)
+					json_array_set(u->mail, i, res);
 		} else if (strncmp(name, "ticket.", 7) == 0 || strcmp(name, "db.changed") == 0 ||
 		    strcmp(name, "mail.new") == 0) {
 			changed = 1;
@@ -1336,6 +1381,10 @@ ui_run(struct client *c, char **binds, int nbinds, char **err)
 			u.viewers = json_incref(json_object_get(sub, "viewers"));
 			json_decref(sub);
 		}
+		if ((sub = call(&u, "mail.status", NULL)) != NULL) {
+			u.mail = json_incref(json_object_get(sub, "accounts"));
+			json_decref(sub);
+		}
 	} else if (client_fd(c) < 0) {
 		/* In-process (--no-server): no server operations. */
 		free(u.message);
@@ -1415,6 +1464,7 @@ out:
 	history_free(&u.hist_search);
 	history_free(&u.hist_other);
 	json_decref(u.viewers);
+	json_decref(u.mail);
 	json_decref(u.stats);
 	free(u.f_status);
 	free(u.f_channel);

@@ -29,6 +29,9 @@ static const char *const labels[][2] = {
 	{ "refund", N_("refund") }, { "credit", N_("store credit") },
 	{ "exchange", N_("exchange") }, { "return", N_("return") },
 	{ "csat", N_("CSAT") }, { "nps", N_("NPS") }, { "product", N_("product") },
+	{ "starting", N_("starting") }, { "connecting", N_("connecting") },
+	{ "syncing", N_("syncing") }, { "idle", N_("up to date (push)") },
+	{ "polling", N_("up to date (polling)") }, { "error", N_("error") },
 	{ "in", N_("customer") }, { "out", N_("reply") }, { "note", N_("internal note") },
 	{ NULL, NULL },
 };

@@ -37,6 +37,124 @@ on_error(cfg_t *cfg, const char *fmt, va_list ap)
 	free(msg);
 }
 
+/* An integer setting within [lo, hi], or an error naming it. */
+static int
+int_in(const char *path, const char *sec, cfg_t *c, const char *key, long lo, long hi,
+    long *v, char **err)
+{
+	*v = cfg_getint(c, key);
+	if (*v < lo || *v > hi) {
+		*err = xasprintf(_("configuration error: %s: %s: %s must be between %ld and %ld, "
+		    "not %ld"), path, sec, key, lo, hi, *v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+load_mail(const char *path, cfg_t *c, struct config_mail *m, char **err)
+{
+	long v;
+	const char *pat;
+
+	if (int_in(path, "mail", c, "max_message_size", 1024, 1L << 31, &v, err) != 0)
+		return -1;
+	m->max_message = (size_t)v;
+	if (int_in(path, "mail", c, "max_header_size", 1024, 64L << 20, &v, err) != 0)
+		return -1;
+	m->max_header = (size_t)v;
+	if (int_in(path, "mail", c, "max_mime_depth", 1, 64, &v, err) != 0)
+		return -1;
+	m->max_depth = (size_t)v;
+	if (int_in(path, "mail", c, "max_mime_parts", 1, 10000, &v, err) != 0)
+		return -1;
+	m->max_parts = (size_t)v;
+	if (int_in(path, "mail", c, "max_decoded_size", 1024, 1L << 31, &v, err) != 0)
+		return -1;
+	m->max_decoded = (size_t)v;
+	if (int_in(path, "mail", c, "parse_timeout", 1, 600, &v, err) != 0)
+		return -1;
+	m->parse_timeout_ms = (unsigned)v * 1000;
+	if ((pat = cfg_getstr(c, "order_pattern")) != NULL) {
+		int rc = regcomp(&m->order_re, pat, REG_EXTENDED);
+
+		if (rc != 0) {
+			char why[256];
+
+			regerror(rc, &m->order_re, why, sizeof why);
+			*err = xasprintf(_("configuration error: %s: mail: order_pattern is not a "
+			    "valid extended regular expression: %s"), path, why);
+			return -1;
+		}
+		m->order_pattern = xstrdup(pat);
+	}
+	return 0;
+}
+
+static int
+load_accounts(const char *path, cfg_t *cfg, struct config *out, char **err)
+{
+	int i, j, n = (int)cfg_size(cfg, "account");
+
+	out->accounts = xcalloc((size_t)n + 1, sizeof *out->accounts);
+	for (i = 0; i < n; i++) {
+		cfg_t *a = cfg_getnsec(cfg, "account", (unsigned)i);
+		struct config_account *ac = &out->accounts[i];
+		const char *title = cfg_title(a), *url = cfg_getstr(a, "url");
+		char sec[160];
+		long v;
+
+		out->naccounts = i + 1;
+		ac->name = xstrdup(title != NULL ? title : "");
+		snprintf(sec, sizeof sec, "account \"%s\"", ac->name);
+		if (ac->name[0] == '\0' || strcspn(ac->name, " \t\r\n/\"") != strlen(ac->name)) {
+			*err = xasprintf(_("configuration error: %s: an account needs a name "
+			    "without spaces, quotes or slashes, as in account \"support\" { ... }"),
+			    path);
+			return -1;
+		}
+		if (url == NULL || (strncmp(url, "imaps://", 8) != 0 &&
+		    strncmp(url, "imap://", 7) != 0 && strncmp(url, "pop3s://", 8) != 0 &&
+		    strncmp(url, "pop3://", 7) != 0)) {
+			*err = xasprintf(_("configuration error: %s: %s: url must start with "
+			    "imaps://, imap://, pop3s:// or pop3://"), path, sec);
+			return -1;
+		}
+		ac->url = xstrdup(url);
+		if (cfg_getstr(a, "user") == NULL || cfg_getstr(a, "password_cmd") == NULL) {
+			*err = xasprintf(_("configuration error: %s: %s: user and password_cmd "
+			    "are required"), path, sec);
+			return -1;
+		}
+		ac->user = xstrdup(cfg_getstr(a, "user"));
+		ac->password_cmd = xstrdup(cfg_getstr(a, "password_cmd"));
+		if (cfg_getstr(a, "ca_file") != NULL)
+			ac->ca_file = xstrdup(cfg_getstr(a, "ca_file"));
+		ac->nfolders = (int)cfg_size(a, "folders");
+		if (ac->nfolders == 0) {
+			*err = xasprintf(_("configuration error: %s: %s: folders must name at "
+			    "least one folder"), path, sec);
+			return -1;
+		}
+		ac->folders = xcalloc((size_t)ac->nfolders + 1, sizeof *ac->folders);
+		for (j = 0; j < ac->nfolders; j++)
+			ac->folders[j] = xstrdup(cfg_getnstr(a, "folders", (unsigned)j));
+		ac->plain_loopback = cfg_getbool(a, "plain_loopback") != 0;
+		ac->pop3_delete = cfg_getbool(a, "pop3_delete") != 0;
+		if (int_in(path, sec, a, "poll_interval", 1, 86400, &v, err) != 0)
+			return -1;
+		ac->poll_interval = (int)v;
+		/* Servers may drop an idle client after 30 minutes (RFC 2177). */
+		if (int_in(path, sec, a, "idle_renew", 10, 1740, &v, err) != 0)
+			return -1;
+		ac->idle_renew = (int)v;
+		if (int_in(path, sec, a, "timeout", 1, 3600, &v, err) != 0)
+			return -1;
+		ac->timeout = (int)v;
+	}
+	return 0;
+}
+
 int
 config_load(const char *path, int required, struct config *out, char **err)
 {
@@ -44,17 +162,43 @@ config_load(const char *path, int required, struct config *out, char **err)
 		CFG_STR_LIST("bind", NULL, CFGF_NONE),
 		CFG_END(),
 	};
+	cfg_opt_t account_opts[] = {
+		CFG_STR("url", NULL, CFGF_NODEFAULT),
+		CFG_STR("user", NULL, CFGF_NONE),
+		CFG_STR("password_cmd", NULL, CFGF_NONE),
+		CFG_STR_LIST("folders", "{INBOX}", CFGF_NONE),
+		CFG_STR("ca_file", NULL, CFGF_NONE),
+		CFG_BOOL("plain_loopback", cfg_true, CFGF_NONE),
+		CFG_INT("poll_interval", 60, CFGF_NONE),
+		CFG_INT("idle_renew", 600, CFGF_NONE),
+		CFG_INT("timeout", 60, CFGF_NONE),
+		CFG_BOOL("pop3_delete", cfg_false, CFGF_NONE),
+		CFG_END(),
+	};
+	cfg_opt_t mail_opts[] = {
+		CFG_INT("max_message_size", 50 * 1024 * 1024, CFGF_NONE),
+		CFG_INT("max_header_size", 256 * 1024, CFGF_NONE),
+		CFG_INT("max_mime_depth", 32, CFGF_NONE),
+		CFG_INT("max_mime_parts", 500, CFGF_NONE),
+		CFG_INT("max_decoded_size", 100 * 1024 * 1024, CFGF_NONE),
+		CFG_INT("parse_timeout", 5, CFGF_NONE),
+		CFG_STR("order_pattern", NULL, CFGF_NONE),
+		CFG_END(),
+	};
 	cfg_opt_t opts[] = {
 		CFG_STR("database", NULL, CFGF_NONE),
 		CFG_SEC("ui", ui_opts, CFGF_NONE),
+		CFG_SEC("account", account_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+		CFG_SEC("mail", mail_opts, CFGF_NONE),
 		CFG_END(),
 	};
-	cfg_t *ui;
+	cfg_t *ui, *mail;
 	struct stat sb;
 	cfg_t *cfg;
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	config_mail_defaults(&out->mail);
 	*err = NULL;
 	if (path == NULL)
 		return 0;
@@ -90,8 +234,16 @@ config_load(const char *path, int required, struct config *out, char **err)
 			out->binds[i] = xstrdup(cfg_getnstr(ui, "bind", (unsigned)i));
 		out->nbinds = n;
 	}
+	if ((mail = cfg_getsec(cfg, "mail")) != NULL && load_mail(path, mail, &out->mail, err) != 0)
+		goto fail;
+	if (load_accounts(path, cfg, out, err) != 0)
+		goto fail;
 	cfg_free(cfg);
 	return 0;
+fail:
+	cfg_free(cfg);
+	config_free(out);
+	return -1;
 }
 
 void
@@ -106,4 +258,36 @@ config_free(struct config *cfg)
 	free(cfg->binds);
 	cfg->binds = NULL;
 	cfg->nbinds = 0;
+	for (i = 0; i < cfg->naccounts; i++) {
+		struct config_account *a = &cfg->accounts[i];
+		int j;
+
+		free(a->name);
+		free(a->url);
+		free(a->user);
+		free(a->password_cmd);
+		free(a->ca_file);
+		for (j = 0; j < a->nfolders; j++)
+			free(a->folders[j]);
+		free(a->folders);
+	}
+	free(cfg->accounts);
+	cfg->accounts = NULL;
+	cfg->naccounts = 0;
+	if (cfg->mail.order_pattern != NULL)
+		regfree(&cfg->mail.order_re);
+	free(cfg->mail.order_pattern);
+	cfg->mail.order_pattern = NULL;
+}
+
+void
+config_mail_defaults(struct config_mail *m)
+{
+	memset(m, 0, sizeof *m);
+	m->max_message = 50 * 1024 * 1024;
+	m->max_header = 256 * 1024;
+	m->max_depth = 32;
+	m->max_parts = 500;
+	m->max_decoded = 100 * 1024 * 1024;
+	m->parse_timeout_ms = 5000;
 }

@@ -4,10 +4,40 @@
 #ifndef AFTERCARE_UTIL_SETTINGS_H
 #define AFTERCARE_UTIL_SETTINGS_H
 
+#include <regex.h>
+#include <stddef.h>
+
+/* account "NAME" { url = ..., user = ..., ... }: a mailbox the server fetches. */
+struct config_account {
+	char *name;
+	char *url;            /* imaps:// imap:// pop3s:// pop3:// */
+	char *user;
+	char *password_cmd;   /* run by /bin/sh; its first output line is the password */
+	char **folders;       /* IMAP folders; {"INBOX"} by default */
+	int nfolders;
+	char *ca_file;        /* NULL: the system's trusted CAs */
+	int plain_loopback;   /* allow no TLS to a loopback address (default yes) */
+	int poll_interval;    /* seconds between polls without IDLE, and for POP3 */
+	int idle_renew;       /* seconds before IDLE is re-issued (< 29 minutes) */
+	int timeout;          /* network timeout in seconds */
+	int pop3_delete;      /* POP3: delete from the server once stored */
+};
+
+/* mail { ... }: limits for incoming mail and the order-number pattern. */
+struct config_mail {
+	size_t max_message, max_header, max_depth, max_parts, max_decoded;
+	unsigned parse_timeout_ms;
+	char *order_pattern;  /* POSIX extended regex, or NULL for the built-in one */
+	regex_t order_re;     /* compiled when order_pattern is set */
+};
+
 struct config {
 	char *database; /* NULL when not set */
 	char **binds;   /* ui { bind = {"KEY ACTION", ...} } */
 	int nbinds;
+	struct config_account *accounts;
+	int naccounts;
+	struct config_mail mail;
 };
 
 /* Loads path. A missing file is fine when required is 0 (defaults apply).
@@ -15,5 +45,7 @@ struct config {
  * caller frees). */
 int config_load(const char *path, int required, struct config *cfg, char **err);
 void config_free(struct config *cfg);
+/* The mail limits when the file sets none. */
+void config_mail_defaults(struct config_mail *m);
 
 #endif

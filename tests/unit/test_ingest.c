@@ -62,7 +62,7 @@ msg(const char *id, const char *from, const char *subject, const char *body)
 static struct ingest_result
 store(struct fx *f, struct mime_message *m, const char *raw)
 {
-	struct ingest_opts o = { f->attach, 0, NULL, 6000 };
+	struct ingest_opts o = { f->attach, 0, NULL, 6000, NULL };
 	struct ingest_result r;
 	char *err = NULL;
 

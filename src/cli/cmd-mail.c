@@ -1,0 +1,148 @@
+/* cmd-mail.c: `fetch`: ask the server's mail fetchers to sync now and say
+ * what arrived, or (--status) how each account is doing. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/out.h"
+#include "client/client.h"
+#include "util/format.h"
+#include "util/i18n.h"
+
+#define FETCH_TIMEOUT_MS (15 * 60 * 1000)
+
+static void
+print_tickets(json_t *tickets)
+{
+	json_t *t;
+	size_t i;
+
+	json_array_foreach(tickets, i, t) {
+		if (i == 20) {
+			printf(" …");
+			break;
+		}
+		printf(" #%lld", (long long)json_integer_value(t));
+	}
+}
+
+static int
+print_fetch(json_t *res)
+{
+	json_t *a;
+	size_t i;
+	int failed = 0;
+
+	json_array_foreach(json_object_get(res, "accounts"), i, a) {
+		out_text(js(a, "account"));
+		printf(": ");
+		if (!jnull(a, "error")) {
+			printf("%s ", _("error:"));
+			out_text(js(a, "error"));
+			failed = 1;
+		} else if (ji(a, "messages") == 0) {
+			printf("%s", _("no new mail"));
+		} else {
+			printf(ngettext("%lld new message", "%lld new messages",
+			    (unsigned long)ji(a, "messages")), (long long)ji(a, "messages"));
+			printf(", ");
+			printf(ngettext("%lld new ticket", "%lld new tickets",
+			    (unsigned long)ji(a, "new_tickets")), (long long)ji(a, "new_tickets"));
+			printf(":");
+			print_tickets(json_object_get(a, "tickets"));
+		}
+		printf("\n");
+	}
+	return failed;
+}
+
+static void
+print_status(json_t *res)
+{
+	json_t *a;
+	size_t i;
+
+	if (json_array_size(json_object_get(res, "accounts")) == 0)
+		printf("%s\n", _("No mail accounts are fetched by this server."));
+	json_array_foreach(json_object_get(res, "accounts"), i, a) {
+		char *when = format_time(ji(a, "since"));
+
+		out_text(js(a, "account"));
+		printf(": ");
+		out_text(out_label(js(a, "state")));
+		printf(" (%s %s)", _("since"), when);
+		free(when);
+		if (!jnull(a, "error")) {
+			printf(": ");
+			out_text(js(a, "error"));
+		}
+		printf("\n");
+	}
+}
+
+int
+cmd_fetch(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	const char *account = NULL;
+	json_t *params, *res;
+	struct client *c;
+	int json = 0, status = 0, code = EXIT_OK, i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else if (strcmp(argv[i], "--status") == 0)
+			status = 1;
+		else if (argv[i][0] == '-' || account != NULL)
+			return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[i]);
+		else
+			account = argv[i];
+	}
+	if (status && account != NULL)
+		return cli_usage_error(cmd, "%s", _("--status takes no account name"));
+	if (cli->no_server) {
+		cli_error("%s", _("mail is fetched by the server: 'fetch' cannot run with "
+		    "--no-server"));
+		return EXIT_FAIL;
+	}
+	if ((c = cli_client(cli, 0)) == NULL)
+		return EXIT_FAIL;
+	if (client_fd(c) < 0) {
+		cli_error("%s", _("mail is fetched by the server, and none could be reached"));
+		client_close(&c);
+		return EXIT_FAIL;
+	}
+	client_set_call_timeout(c, FETCH_TIMEOUT_MS);
+	params = json_object();
+	if (account != NULL && cli_set_str(params, "account", account) != 0) {
+		json_decref(params);
+		client_close(&c);
+		return cli_usage_error(cmd, "%s", _("the account name is not valid UTF-8"));
+	}
+	res = cli_call(c, status ? "mail.status" : "mail.fetch",
+	    json_object_size(params) > 0 ? params : NULL, &code);
+	json_decref(params);
+	if (res != NULL) {
+		if (json)
+			cli_print_json(res);
+		else if (status)
+			print_status(res);
+		else if (print_fetch(res))
+			code = EXIT_FAIL;
+		if (json && !status) {
+			json_t *a;
+			size_t k;
+
+			json_array_foreach(json_object_get(res, "accounts"), k, a)
+				if (!jnull(a, "error"))
+					code = EXIT_FAIL;
+		}
+		json_decref(res);
+	}
+	client_close(&c);
+	return code;
+}

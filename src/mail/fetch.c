@@ -1,0 +1,750 @@
+/* fetch.c: see fetch.h. IMAP in three steps per batch, network first and
+ * the write lock last: the new UIDs and their sizes; the Message-IDs of a
+ * batch (already stored ones are only mapped, never downloaded again, which
+ * is also how a UIDVALIDITY change is re-mapped); the bodies of the rest.
+ * Then one transaction stores the batch and advances the folder's highest
+ * UID. "UID FETCH n:*" always returns the last message even when its UID is
+ * below n (RFC 3501 6.4.8), so UIDs not above the high-water mark are
+ * dropped. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/ingest.h"
+#include "db/db.h"
+#include "mail/fetch.h"
+#include "util/clock.h"
+#include "util/i18n.h"
+#include "util/log.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
+
+#define BATCH_COUNT 50
+#define BATCH_BYTES (16u * 1024 * 1024)
+
+static const char SQL_SOURCE[] =
+	"INSERT INTO sources (kind, name, folder, state) VALUES (?1, ?2, ?3, 'syncing')"
+	" ON CONFLICT (kind, name, folder) DO UPDATE SET state = 'syncing'"
+	" RETURNING id, uidvalidity, coalesce(last_uid, 0)";
+static const char SQL_SET_UIDVALIDITY[] =
+	"UPDATE sources SET uidvalidity = ?2, last_uid = 0 WHERE id = ?1";
+static const char SQL_ADVANCE[] =
+	"UPDATE sources SET last_uid = max(coalesce(last_uid, 0), ?2), last_sync_at = ?3 WHERE id = ?1";
+static const char SQL_STATE[] =
+	"UPDATE sources SET state = ?4, last_error = ?5, last_sync_at = ?6"
+	" WHERE kind = ?1 AND name = ?2 AND folder = ?3";
+static const char SQL_KNOWN_MSGID[] =
+	"SELECT id FROM messages WHERE external_id = ?1 AND channel = 'email' LIMIT 1";
+static const char SQL_SEEN[] =
+	"INSERT OR IGNORE INTO source_items (source_id, remote_id, message_id, seen_at)"
+	" VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_HAVE_ITEM[] =
+	"SELECT 1 FROM source_items WHERE source_id = ?1 AND remote_id = ?2";
+
+void
+fetch_tally_free(struct fetch_tally *t)
+{
+	free(t->tickets);
+	memset(t, 0, sizeof *t);
+}
+
+static void
+tally_add(struct fetch_tally *t, const struct ingest_result *r)
+{
+	size_t i;
+
+	if (r->outcome == INGEST_DUPLICATE) {
+		t->known++;
+		return;
+	}
+	t->messages++;
+	if (r->outcome == INGEST_NEW_TICKET || r->outcome == INGEST_FOLLOW_UP)
+		t->new_tickets++;
+	for (i = 0; i < t->ntickets; i++)
+		if (t->tickets[i] == r->ticket_id)
+			return;
+	t->tickets = xreallocarray(t->tickets, t->ntickets + 1, sizeof *t->tickets);
+	t->tickets[t->ntickets++] = r->ticket_id;
+}
+
+void
+fetch_note_state(struct db *db, const char *kind, const char *account, const char *folder,
+    const char *error)
+{
+	sqlite3_stmt *st;
+
+	if (db_begin(db) != 0)
+		return;
+	if ((st = db_stmt(db, SQL_STATE)) == NULL) {
+		db_rollback(db);
+		return;
+	}
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, folder, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, error != NULL ? "error" : "ok", -1, SQLITE_STATIC);
+	db_bind_text_or_null(st, 5, error);
+	sqlite3_bind_int64(st, 6, clock_now());
+	sqlite3_step(st);
+	db_done(st);
+	if (db_commit(db) != 0)
+		db_rollback(db);
+}
+
+/* The sources row (created on first use); 0 or -1. */
+static int
+source_row(struct fetch_ctx *f, const char *kind, const char *folder, int64_t *id,
+    int64_t *uidvalidity, int64_t *last_uid, char **err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_begin(f->db) != 0)
+		goto fail;
+	if ((st = db_stmt(f->db, SQL_SOURCE)) == NULL) {
+		db_rollback(f->db);
+		goto fail;
+	}
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, folder, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*uidvalidity = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(st, 1);
+		*last_uid = sqlite3_column_int64(st, 2);
+	}
+	db_done(st);
+	if (rc != SQLITE_ROW || db_commit(f->db) != 0) {
+		db_rollback(f->db);
+		goto fail;
+	}
+	return 0;
+fail:
+	*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(f->db));
+	return -1;
+}
+
+/* Parses and stores one message inside the caller's transaction. A
+ * message cut at the size limit carries a notice saying so. */
+static int
+store(struct fetch_ctx *f, int64_t source, const char *remote, const char *raw, size_t len,
+    size_t full_size, struct fetch_tally *t, char **err)
+{
+	struct ingest_opts o = { f->attach_dir, source, remote, clock_now(), f->order_re };
+	struct mime_message m;
+	struct ingest_result r;
+	char *why = NULL;
+
+	mime_worker_parse(f->worker, raw, len, &m);
+	if (full_size > len) {
+		char *n = xasprintf("message of %zu bytes is over the %zu-byte limit: only the "
+		    "first %zu bytes were fetched%s%s", full_size, f->limits.max_message, len,
+		    m.notice != NULL ? "; " : "", m.notice != NULL ? m.notice : "");
+
+		free(m.notice);
+		m.notice = n;
+		m.flags |= MIME_LIMITED;
+	}
+	if (ingest_store(f->db, &o, raw, len, &m, &r, &why) != 0) {
+		*err = xasprintf(_("cannot store message %s: %s"), remote != NULL ? remote : "?",
+		    why);
+		free(why);
+		mime_message_free(&m);
+		return -1;
+	}
+	mime_message_free(&m);
+	tally_add(t, &r);
+	return 0;
+}
+
+/* Maps a remote item to a message stored before, without downloading it. */
+static int
+map_known(struct fetch_ctx *f, int64_t source, const char *remote, int64_t message,
+    struct fetch_tally *t)
+{
+	sqlite3_stmt *st = db_stmt(f->db, SQL_SEEN);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, source);
+	sqlite3_bind_text(st, 2, remote, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, message);
+	sqlite3_bind_int64(st, 4, clock_now());
+	rc = sqlite3_step(st);
+	db_done(st);
+	t->known++;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int64_t
+known_message(struct fetch_ctx *f, const char *msgid)
+{
+	sqlite3_stmt *st = db_stmt(f->db, SQL_KNOWN_MSGID);
+	int64_t id = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, msgid, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	db_done(st);
+	return id;
+}
+
+static int
+commit_batch(struct fetch_ctx *f, char **err)
+{
+	if (f->delay_ms > 0)
+		usleep(f->delay_ms * 1000);
+	if (db_commit(f->db) != 0) {
+		*err = xasprintf(_("cannot save fetched mail: %s"), db_errmsg(f->db));
+		db_rollback(f->db);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- IMAP --------------------------------------------------------------- */
+
+struct imap_item {
+	uint32_t uid;
+	uint32_t size;
+	char *msgid;        /* from the envelope, without <> */
+	int64_t known;      /* message already stored */
+	char *body;         /* fetched bytes (owned by the fetch result) */
+	size_t len;
+};
+
+/* "<abc@x>" -> "abc@x"; NULL when empty. */
+static char *
+envelope_msgid(const char *s)
+{
+	const char *lt, *gt;
+
+	if (s == NULL)
+		return NULL;
+	lt = strchr(s, '<');
+	gt = lt != NULL ? strchr(lt, '>') : NULL;
+	if (lt == NULL || gt == NULL || gt == lt + 1)
+		return NULL;
+	return xstrndup(lt + 1, (size_t)(gt - lt - 1));
+}
+
+static int
+uid_cmp(const void *a, const void *b)
+{
+	const struct imap_item *x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+static struct imap_item *
+find_uid(struct imap_item *items, size_t n, uint32_t uid)
+{
+	struct imap_item key = { .uid = uid };
+
+	return bsearch(&key, items, n, sizeof *items, uid_cmp);
+}
+
+/* Walks a fetch result: calls fn for each message attribute set. */
+static void
+walk_fetch(clist *res, void (*fn)(struct mailimap_msg_att_item *, uint32_t *uid, void *),
+    void *ctx)
+{
+	clistiter *it, *jt;
+
+	for (it = clist_begin(res); it != NULL; it = clist_next(it)) {
+		struct mailimap_msg_att *ma = clist_content(it);
+		uint32_t uid = 0;
+
+		/* UID first, whatever order the server answered in. */
+		for (jt = clist_begin(ma->att_list); jt != NULL; jt = clist_next(jt)) {
+			struct mailimap_msg_att_item *item = clist_content(jt);
+
+			if (item->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
+			    item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_UID)
+				uid = item->att_data.att_static->att_data.att_uid;
+		}
+		if (uid == 0)
+			continue;
+		for (jt = clist_begin(ma->att_list); jt != NULL; jt = clist_next(jt)) {
+			struct mailimap_msg_att_item *item = clist_content(jt);
+
+			if (item->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC)
+				fn(item, &uid, ctx);
+		}
+	}
+}
+
+struct list_ctx {
+	struct imap_item *items;
+	size_t n, cap;
+	uint32_t last_uid;
+};
+
+static void
+on_list(struct mailimap_msg_att_item *item, uint32_t *uid, void *arg)
+{
+	struct list_ctx *l = arg;
+	struct mailimap_msg_att_static *st = item->att_data.att_static;
+
+	if (st->att_type != MAILIMAP_MSG_ATT_RFC822_SIZE || *uid <= l->last_uid)
+		return;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->items = xreallocarray(l->items, l->cap, sizeof *l->items);
+	}
+	memset(&l->items[l->n], 0, sizeof l->items[l->n]);
+	l->items[l->n].uid = *uid;
+	l->items[l->n].size = st->att_data.att_rfc822_size;
+	l->n++;
+}
+
+struct env_ctx {
+	struct imap_item *items;
+	size_t n;
+};
+
+static void
+on_envelope(struct mailimap_msg_att_item *item, uint32_t *uid, void *arg)
+{
+	struct env_ctx *e = arg;
+	struct mailimap_msg_att_static *st = item->att_data.att_static;
+	struct imap_item *it;
+
+	if (st->att_type != MAILIMAP_MSG_ATT_ENVELOPE || st->att_data.att_env == NULL)
+		return;
+	if ((it = find_uid(e->items, e->n, *uid)) != NULL && it->msgid == NULL)
+		it->msgid = envelope_msgid(st->att_data.att_env->env_message_id);
+}
+
+static void
+on_body(struct mailimap_msg_att_item *item, uint32_t *uid, void *arg)
+{
+	struct env_ctx *e = arg;
+	struct mailimap_msg_att_static *st = item->att_data.att_static;
+	struct imap_item *it;
+
+	if (st->att_type != MAILIMAP_MSG_ATT_BODY_SECTION || st->att_data.att_body_section == NULL)
+		return;
+	if ((it = find_uid(e->items, e->n, *uid)) != NULL && it->body == NULL) {
+		it->body = st->att_data.att_body_section->sec_body_part;
+		it->len = st->att_data.att_body_section->sec_length;
+		if (it->body == NULL)
+			it->len = 0;
+	}
+}
+
+static struct mailimap_set *
+uid_set(struct imap_item *items, size_t from, size_t to, int want_body_only)
+{
+	struct mailimap_set *set = mailimap_set_new_empty();
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (!want_body_only || items[i].known == 0)
+			mailimap_set_add_single(set, items[i].uid);
+	return set;
+}
+
+static char *
+imap_error(mailimap *imap, const char *what, int r, int *lost)
+{
+	char *why = imap->imap_response != NULL ?
+	    text_sanitize(imap->imap_response, strlen(imap->imap_response), TEXT_LINE, NULL) : NULL;
+	char *msg;
+
+	if (r == MAILIMAP_ERROR_STREAM || r == MAILIMAP_ERROR_PARSE || why == NULL ||
+	    why[0] == '\0')
+		*lost = 1;
+	if (r == MAILIMAP_ERROR_STREAM)
+		msg = xasprintf(_("%s: the connection was lost"), what);
+	else
+		msg = xasprintf("%s: %s", what, why != NULL && why[0] != '\0' ? why :
+		    _("the server's answer could not be read"));
+	free(why);
+	return msg;
+}
+
+int
+fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
+    struct fetch_tally *t, int *lost, char **err)
+{
+	struct list_ctx l = { 0 };
+	struct mailimap_fetch_type *ft;
+	struct mailimap_set *set;
+	clist *res = NULL;
+	int64_t source, stored_validity, last;
+	uint32_t validity;
+	char remote[48], *what = xasprintf("%s/%s", f->account, folder);
+	size_t start, i;
+	int r, rc = -1;
+
+	*lost = 0;
+	/* Read-only: never changes \Recent, \Seen or anything else. */
+	r = mailimap_examine(imap, folder);
+	if (r != MAILIMAP_NO_ERROR) {
+		*err = imap_error(imap, what, r, lost);
+		goto out;
+	}
+	if (imap->imap_selection_info == NULL) {
+		*err = xasprintf(_("%s: the server did not open the folder"), what);
+		goto out;
+	}
+	validity = imap->imap_selection_info->sel_uidvalidity;
+	if (source_row(f, "imap", folder, &source, &stored_validity, &last, err) != 0)
+		goto out;
+	if (stored_validity != (int64_t)validity) {
+		sqlite3_stmt *st;
+
+		if (stored_validity >= 0)
+			log_msg("%s: UIDVALIDITY changed from %" PRId64 " to %u: re-mapping by "
+			    "Message-ID and content", what, stored_validity, validity);
+		if (db_begin(f->db) != 0 || (st = db_stmt(f->db, SQL_SET_UIDVALIDITY)) == NULL) {
+			db_rollback(f->db);
+			*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(f->db));
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, source);
+		sqlite3_bind_int64(st, 2, validity);
+		r = sqlite3_step(st);
+		db_done(st);
+		if (r != SQLITE_DONE || commit_batch(f, err) != 0)
+			goto out;
+		last = 0;
+	}
+	if (imap->imap_selection_info->sel_exists == 0) {
+		rc = 0;
+		goto out;
+	}
+
+	/* 1. Which UIDs are new, and how big. */
+	l.last_uid = (uint32_t)last;
+	set = mailimap_set_new_interval((uint32_t)last + 1, 0);
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_rfc822_size());
+	r = mailimap_uid_fetch(imap, set, ft, &res);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		*err = imap_error(imap, what, r, lost);
+		goto out;
+	}
+	walk_fetch(res, on_list, &l);
+	mailimap_fetch_list_free(res);
+	res = NULL;
+	qsort(l.items, l.n, sizeof *l.items, uid_cmp);
+
+	for (start = 0; start < l.n;) {
+		struct env_ctx e;
+		size_t end = start, bytes = 0, need = 0;
+		clist *bodies = NULL;
+
+		/* 2. A batch: by count, and by bytes so memory stays bounded. */
+		while (end < l.n && end - start < BATCH_COUNT &&
+		    (end == start || bytes + l.items[end].size <= BATCH_BYTES)) {
+			bytes += l.items[end].size;
+			end++;
+		}
+		e.items = l.items + start;
+		e.n = end - start;
+		set = uid_set(l.items, start, end, 0);
+		ft = mailimap_fetch_type_new_fetch_att_list_empty();
+		mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+		mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_envelope());
+		r = mailimap_uid_fetch(imap, set, ft, &res);
+		mailimap_fetch_type_free(ft);
+		mailimap_set_free(set);
+		if (r != MAILIMAP_NO_ERROR) {
+			*err = imap_error(imap, what, r, lost);
+			goto out;
+		}
+		walk_fetch(res, on_envelope, &e);
+		mailimap_fetch_list_free(res);
+		res = NULL;
+		for (i = start; i < end; i++) {
+			if (l.items[i].msgid != NULL &&
+			    (l.items[i].known = known_message(f, l.items[i].msgid)) < 0) {
+				*err = xasprintf(_("cannot read the database: %s"), db_errmsg(f->db));
+				goto out;
+			}
+			if (l.items[i].known == 0)
+				need++;
+		}
+
+		/* 3. Bodies of what is not stored yet (a partial fetch above the
+		 * size limit: the message is kept, cut, with a notice). */
+		if (need > 0) {
+			struct mailimap_fetch_type *ftb = mailimap_fetch_type_new_fetch_att_list_empty();
+			struct mailimap_set *whole = mailimap_set_new_empty();
+			size_t nwhole = 0;
+
+			mailimap_fetch_type_new_fetch_att_list_add(ftb, mailimap_fetch_att_new_uid());
+			mailimap_fetch_type_new_fetch_att_list_add(ftb,
+			    mailimap_fetch_att_new_body_peek_section(mailimap_section_new(NULL)));
+			for (i = start; i < end; i++)
+				if (l.items[i].known == 0 && l.items[i].size <= f->limits.max_message) {
+					mailimap_set_add_single(whole, l.items[i].uid);
+					nwhole++;
+				}
+			r = nwhole > 0 ? mailimap_uid_fetch(imap, whole, ftb, &bodies) :
+			    MAILIMAP_NO_ERROR;
+			mailimap_fetch_type_free(ftb);
+			mailimap_set_free(whole);
+			if (r != MAILIMAP_NO_ERROR) {
+				*err = imap_error(imap, what, r, lost);
+				goto out;
+			}
+			if (bodies != NULL)
+				walk_fetch(bodies, on_body, &e);
+			for (i = start; i < end && r == MAILIMAP_NO_ERROR; i++) {
+				clist *part = NULL;
+
+				if (l.items[i].known != 0 || l.items[i].size <= f->limits.max_message)
+					continue;
+				ftb = mailimap_fetch_type_new_fetch_att_list_empty();
+				mailimap_fetch_type_new_fetch_att_list_add(ftb,
+				    mailimap_fetch_att_new_uid());
+				mailimap_fetch_type_new_fetch_att_list_add(ftb,
+				    mailimap_fetch_att_new_body_peek_section_partial(
+				    mailimap_section_new(NULL), 0, (uint32_t)f->limits.max_message));
+				set = mailimap_set_new_single(l.items[i].uid);
+				r = mailimap_uid_fetch(imap, set, ftb, &part);
+				mailimap_fetch_type_free(ftb);
+				mailimap_set_free(set);
+				if (r == MAILIMAP_NO_ERROR) {
+					struct env_ctx one = { &l.items[i], 1 };
+
+					walk_fetch(part, on_body, &one);
+					if (l.items[i].body != NULL) {
+						char *copy = xmalloc(l.items[i].len + 1);
+
+						memcpy(copy, l.items[i].body, l.items[i].len);
+						copy[l.items[i].len] = '\0';
+						l.items[i].body = copy;
+					}
+					mailimap_fetch_list_free(part);
+					/* The copy is ours: mark it so that it is freed. */
+					l.items[i].known = -2;
+				}
+			}
+			if (r != MAILIMAP_NO_ERROR) {
+				*err = imap_error(imap, what, r, lost);
+				if (bodies != NULL)
+					mailimap_fetch_list_free(bodies);
+				goto out;
+			}
+		}
+
+		/* 4. One transaction: the messages and the new high-water mark. */
+		if (db_begin(f->db) != 0) {
+			*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(f->db));
+			if (bodies != NULL)
+				mailimap_fetch_list_free(bodies);
+			goto out;
+		}
+		for (i = start; i < end; i++) {
+			struct imap_item *it = &l.items[i];
+
+			snprintf(remote, sizeof remote, "%u/%u", validity, it->uid);
+			if (it->known > 0) {
+				r = map_known(f, source, remote, it->known, t);
+			} else if (it->body != NULL) {
+				r = store(f, source, remote, it->body, it->len,
+				    it->size > it->len ? it->size : it->len, t, err);
+			} else {
+				/* Expunged between the steps: the next sweep will
+				 * not see it either. */
+				r = 0;
+			}
+			if (r != 0) {
+				if (*err == NULL)
+					*err = xasprintf(_("cannot write to the database: %s"),
+					    db_errmsg(f->db));
+				db_rollback(f->db);
+				if (bodies != NULL)
+					mailimap_fetch_list_free(bodies);
+				goto out;
+			}
+		}
+		{
+			sqlite3_stmt *st = db_stmt(f->db, SQL_ADVANCE);
+
+			if (st != NULL) {
+				sqlite3_bind_int64(st, 1, source);
+				sqlite3_bind_int64(st, 2, l.items[end - 1].uid);
+				sqlite3_bind_int64(st, 3, clock_now());
+				r = sqlite3_step(st);
+				db_done(st);
+			}
+			if (st == NULL || r != SQLITE_DONE) {
+				*err = xasprintf(_("cannot write to the database: %s"),
+				    db_errmsg(f->db));
+				db_rollback(f->db);
+				if (bodies != NULL)
+					mailimap_fetch_list_free(bodies);
+				goto out;
+			}
+		}
+		r = commit_batch(f, err);
+		for (i = start; i < end; i++) {
+			if (l.items[i].known == -2)
+				free(l.items[i].body);
+			l.items[i].body = NULL;
+		}
+		if (bodies != NULL)
+			mailimap_fetch_list_free(bodies);
+		if (r != 0)
+			goto out;
+		start = end;
+	}
+	rc = 0;
+out:
+	if (res != NULL)
+		mailimap_fetch_list_free(res);
+	for (i = 0; i < l.n; i++) {
+		if (l.items[i].known == -2)
+			free(l.items[i].body);
+		free(l.items[i].msgid);
+	}
+	free(l.items);
+	free(what);
+	return rc;
+}
+
+/* --- POP3 --------------------------------------------------------------- */
+
+static int
+have_item(struct fetch_ctx *f, int64_t source, const char *remote)
+{
+	sqlite3_stmt *st = db_stmt(f->db, SQL_HAVE_ITEM);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, source);
+	sqlite3_bind_text(st, 2, remote, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A UIDL is 1 to 70 characters 0x21..0x7E (RFC 1939); anything else is not
+ * trusted as an identity. */
+static int
+uidl_ok(const char *u)
+{
+	size_t n = 0;
+
+	if (u == NULL)
+		return 0;
+	for (; u[n] != '\0'; n++)
+		if ((unsigned char)u[n] < 0x21 || (unsigned char)u[n] > 0x7e)
+			return 0;
+	return n >= 1 && n <= 70;
+}
+
+int
+fetch_pop3(struct fetch_ctx *f, mailpop3 *pop, int delete_after, struct fetch_tally *t,
+    char **err)
+{
+	carray *msgs = NULL;
+	int64_t source, v, last;
+	unsigned i, n;
+	unsigned *done = NULL;
+	size_t ndone = 0, in_batch = 0;
+	int r, rc = -1, in_tx = 0;
+
+	if (source_row(f, "pop3", "", &source, &v, &last, err) != 0)
+		return -1;
+	r = mailpop3_list(pop, &msgs); /* owned by the session; runs UIDL too */
+	if (r != MAILPOP3_NO_ERROR || msgs == NULL) {
+		*err = xasprintf(_("%s: the POP3 server did not list its messages"), f->account);
+		return -1;
+	}
+	n = carray_count(msgs);
+	done = xcalloc(n + 1, sizeof *done);
+	for (i = 0; i < n; i++) {
+		struct mailpop3_msg_info *mi = carray_get(msgs, i);
+		char *raw = NULL, *remote = NULL;
+		size_t len = 0;
+		int have;
+
+		if (mi == NULL || mi->msg_index == 0)
+			continue;
+		if (uidl_ok(mi->msg_uidl)) {
+			remote = mi->msg_uidl;
+			if ((have = have_item(f, source, remote)) < 0)
+				goto dberr;
+			if (have) {
+				if (delete_after)
+					done[ndone++] = mi->msg_index;
+				continue;
+			}
+		}
+		/* Without a UIDL the content hash is what keeps it single. */
+		if (mi->msg_size > f->limits.max_message)
+			r = mailpop3_top(pop, mi->msg_index, 0, &raw, &len);
+		else
+			r = mailpop3_retr(pop, mi->msg_index, &raw, &len);
+		if (r != MAILPOP3_NO_ERROR) {
+			*err = xasprintf(_("%s: message %u could not be fetched"), f->account,
+			    mi->msg_index);
+			goto out;
+		}
+		if (!in_tx) {
+			if (db_begin(f->db) != 0) {
+				mailpop3_retr_free(raw);
+				goto dberr;
+			}
+			in_tx = 1;
+		}
+		r = store(f, source, remote, raw, len,
+		    mi->msg_size > f->limits.max_message ? mi->msg_size : len, t, err);
+		if (mi->msg_size > f->limits.max_message)
+			mailpop3_top_free(raw);
+		else
+			mailpop3_retr_free(raw);
+		if (r != 0) {
+			db_rollback(f->db);
+			in_tx = 0;
+			goto out;
+		}
+		done[ndone++] = mi->msg_index;
+		if (++in_batch >= BATCH_COUNT) {
+			in_tx = 0;
+			in_batch = 0;
+			if (commit_batch(f, err) != 0)
+				goto out;
+		}
+	}
+	if (in_tx) {
+		in_tx = 0;
+		if (commit_batch(f, err) != 0)
+			goto out;
+	}
+	/* Deletion only once the messages are safely stored; it takes effect
+	 * at QUIT, so a dropped connection deletes nothing. */
+	for (i = 0; delete_after && i < ndone; i++)
+		mailpop3_dele(pop, done[i]);
+	rc = 0;
+	goto out;
+dberr:
+	*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(f->db));
+out:
+	if (in_tx)
+		db_rollback(f->db);
+	free(done);
+	return rc;
+}

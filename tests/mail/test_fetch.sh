@@ -1,0 +1,251 @@
+#!/bin/sh
+# test_fetch.sh: mail in from a real Dovecot (tests/mail/dovecot.sh) over
+# IMAP and POP3: TLS and STARTTLS with a test CA, certificates refused before
+# any password is asked for, IDLE push, folders, UIDVALIDITY re-mapping,
+# kill -9 in the middle of a sync, POP3 UIDL, and the TUI seeing new mail.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../cli/lib.sh"
+. "$here/dovecot.sh"
+trap 'dovecot_stop; t_cleanup' EXIT
+
+if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
+	echo "not ok 1 - dovecot is installed (apt-get install dovecot-imapd dovecot-pop3d)"
+	echo "1..1"
+	exit 0
+fi
+if ! dovecot_start "$T_TMP/dovecot" 2>"$T_TMP/dovecot-start.err"; then
+	t_fail "start a private Dovecot" "$(cat "$T_TMP/dovecot-start.err")"
+	t_done
+fi
+t_ok "start a private Dovecot with a test CA"
+
+A=$AFTERCARE
+# msg N FROM SUBJECT [EXTRA-HEADER]: writes a message file, prints its path.
+msg() {
+	f="$T_TMP/msg-$1.eml"
+	{
+		printf 'From: Customer %s <%s>\r\n' "$1" "$2"
+		printf 'To: support@shop.example\r\n'
+		printf 'Subject: %s\r\n' "$3"
+		printf 'Date: Mon, 16 Nov 2026 10:%02d:00 +0000\r\n' "$(($1 % 60))"
+		printf 'Message-ID: <msg-%s@customer.example>\r\n' "$1"
+		[ -n "${4:-}" ] && printf '%s\r\n' "$4"
+		printf 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
+		printf 'Hello, this is message %s about my parcel.\r\n' "$1"
+	} >"$f"
+	echo "$f"
+}
+# conf FILE NAME URL [EXTRA...]: an account block.
+conf() {
+	f=$1 name=$2 url=$3; shift 3
+	{
+		printf 'account "%s" {\n  url = "%s"\n  user = "support"\n' "$name" "$url"
+		printf '  password_cmd = "touch %s/asked-%s; echo secret"\n' "$T_TMP" "$name"
+		[ -z "${NO_CA:-}" ] && printf '  ca_file = "%s"\n' "$DOVECOT_CA"
+		printf '  poll_interval = 2\n'
+		for line in "$@"; do printf '  %s\n' "$line"; done
+		printf '}\n'
+	} >>"$f"
+}
+sql() { sqlite3 -batch "$1" "$2"; }
+# wait_for SECONDS CONDITION: polls every 50 ms.
+wait_for() {
+	limit=$(($1 * 20)); shift
+	i=0
+	while [ $i -lt $limit ]; do
+		eval "$@" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+now_ms() { date +%s%3N; }
+
+# --- IMAPS: fetch, threading, no duplicates ---------------------------------
+C1="$T_TMP/c1.conf" D1="$T_TMP/d1.db"
+conf "$C1" support "imaps://127.0.0.1:$DOVECOT_IMAPS_PORT" 'folders = {"INBOX", "Support"}'
+"$A" --db "$D1" init >/dev/null 2>&1
+dovecot_create_folder support Support
+dovecot_deliver support "$(msg 1 anna@customer.example 'Where is my order?')"
+dovecot_deliver support "$(msg 2 boris@customer.example 'Wrong size')"
+dovecot_deliver support "$(msg 3 anna@customer.example 'Re: Where is my order?' 'In-Reply-To: <msg-1@customer.example>')"
+run "$A" --config "$C1" --db "$D1" fetch
+if [ "$T_RC" -eq 0 ] && printf '%s' "$T_OUT" | grep -q 'support: 3 new messages, 2 new tickets'; then
+	t_ok "fetch over IMAPS stores three messages in two tickets"
+else
+	t_fail "fetch over IMAPS stores three messages in two tickets" "exit $T_RC" "$T_OUT" "$T_ERR"
+fi
+check "the reply joined the first ticket" \
+	'[ "$(sql "$D1" "SELECT count(DISTINCT ticket_id) FROM messages WHERE external_id IN (\"msg-1@customer.example\", \"msg-3@customer.example\")")" = 1 ]'
+check "server mail is untouched: still 3 messages, none marked seen" \
+	'[ "$(dovecot_count support INBOX)" = 3 ] && ! doveadm -c "$DOVECOT_CONF" search -u support mailbox INBOX SEEN 2>/dev/null | grep -q .'
+check "UIDVALIDITY and the highest UID are kept per folder" \
+	'[ "$(sql "$D1" "SELECT last_uid FROM sources WHERE kind = \"imap\" AND folder = \"INBOX\"")" = 3 ] && [ -n "$(sql "$D1" "SELECT uidvalidity FROM sources WHERE folder = \"INBOX\"")" ]'
+run "$A" --config "$C1" --db "$D1" fetch
+check "a second fetch finds nothing new" \
+	'[ "$T_RC" -eq 0 ] && printf "%s" "$T_OUT" | grep -q "support: no new mail"'
+
+# The same message in a second folder is stored once.
+dovecot_deliver support "$T_TMP/msg-2.eml" Support
+run "$A" --config "$C1" --db "$D1" fetch
+check "the same message in two folders is stored once" \
+	'[ "$(sql "$D1" "SELECT count(*) FROM messages")" = 3 ] && [ "$(sql "$D1" "SELECT count(*) FROM source_items si JOIN sources s ON s.id = si.source_id WHERE s.folder = \"Support\"")" = 1 ]'
+
+# --- IDLE: new mail within two seconds, and live in the TUI -------------------
+run "$A" --config "$C1" --db "$D1" fetch --status
+check "fetch --status says the account is up to date by push" \
+	'printf "%s" "$T_OUT" | grep -q "support: up to date (push)"'
+t0=$(now_ms)
+dovecot_deliver support "$(msg 4 cyril@customer.example 'Damaged item')"
+if wait_for 2 '[ "$(sql "$D1" "SELECT count(*) FROM messages WHERE external_id = \"msg-4@customer.example\"")" = 1 ]'; then
+	t_ok "IDLE: a delivered message is in the queue within 2 s ($(($(now_ms) - t0)) ms)"
+else
+	t_fail "IDLE: a delivered message is in the queue within 2 s"
+fi
+if command -v tmux >/dev/null 2>&1; then
+	TM="aftercare-fetch-$$"
+	tmux -L "$TM" new-session -d -x 160 -y 30 \
+		"env LANG=C.UTF-8 TERM=xterm-256color '$A' --config '$C1' --db '$D1'"
+	wait_for 5 'tmux -L "$TM" capture-pane -p | grep -q "mail: support ok"'
+	check "the TUI shows the account's sync state" \
+		'tmux -L "$TM" capture-pane -p | grep -q "mail: support ok"'
+	dovecot_deliver support "$(msg 5 dana@customer.example 'Exchange for size M')"
+	if wait_for 3 'tmux -L "$TM" capture-pane -p | grep -q "Exchange for size M"'; then
+		t_ok "new mail appears live in the open TUI"
+	else
+		t_fail "new mail appears live in the open TUI" "$(tmux -L "$TM" capture-pane -p)"
+	fi
+	tmux -L "$TM" kill-server 2>/dev/null
+else
+	t_fail "tmux is installed (apt-get install tmux)"
+fi
+
+# --- UIDVALIDITY change: re-mapped, nothing imported twice ------------------
+"$A" --config "$C1" --db "$D1" fetch >/dev/null  # what IDLE brought since the last fetch
+before=$(sql "$D1" "SELECT count(*) FROM messages")
+old=$(dovecot_uidvalidity support INBOX)
+new=$(dovecot_reset_uidvalidity support INBOX)
+run "$A" --config "$C1" --db "$D1" fetch
+check "after a UIDVALIDITY change ($old -> $new) nothing is imported twice" \
+	'[ "$(sql "$D1" "SELECT count(*) FROM messages")" = "$before" ] && printf "%s" "$T_OUT" | grep -q "no new mail"'
+check "the folder's new UIDVALIDITY is recorded and its messages re-mapped" \
+	'[ "$(sql "$D1" "SELECT uidvalidity FROM sources WHERE folder = \"INBOX\"")" = "$new" ] && [ "$(sql "$D1" "SELECT count(*) FROM source_items WHERE remote_id LIKE \"$new/%\"")" = "$(dovecot_count support INBOX)" ]'
+"$A" --config "$C1" --db "$D1" server stop >/dev/null 2>&1
+
+# --- STARTTLS and certificates --------------------------------------------
+C2="$T_TMP/c2.conf" D2="$T_TMP/d2.db"
+"$A" --db "$D2" init >/dev/null 2>&1
+conf "$C2" starttls "imap://127.0.0.1:$DOVECOT_IMAP_PORT"
+run "$A" --config "$C2" --db "$D2" fetch
+check "imap:// upgrades with STARTTLS and fetches" \
+	'[ "$T_RC" -eq 0 ] && printf "%s" "$T_OUT" | grep -q "starttls: .* new messages"'
+"$A" --config "$C2" --db "$D2" server stop >/dev/null 2>&1
+
+# fetch_fails NAME URL PATTERN [EXTRA]: the account fails with PATTERN and the
+# password was never asked for (so never sent).
+fetch_fails() {
+	name=$1 url=$2 pat=$3; shift 3
+	cf="$T_TMP/$name.conf" db="$T_TMP/$name.db"
+	"$A" --db "$db" init >/dev/null 2>&1
+	conf "$cf" "$name" "$url" "$@"
+	run "$A" --config "$cf" --db "$db" fetch
+	if [ "$T_RC" -eq 1 ] && printf '%s' "$T_OUT" | grep -Eq "$pat" &&
+	    [ ! -e "$T_TMP/asked-$name" ]; then
+		t_ok "$name: refused before the password was asked for"
+	else
+		t_fail "$name: refused before the password was asked for" "exit $T_RC" \
+			"$T_OUT" "$T_ERR" "$(ls "$T_TMP")"
+	fi
+	"$A" --config "$cf" --db "$db" server stop >/dev/null 2>&1
+}
+fetch_fails wronghost "imaps://127.0.0.1:$DOVECOT_WRONGHOST_IMAPS_PORT" \
+	'certificate of 127.0.0.1 was refused: it was issued for another host name'
+fetch_fails selfsigned "imaps://127.0.0.1:$DOVECOT_SELFSIGNED_IMAPS_PORT" \
+	'certificate of 127.0.0.1 was refused: it is not signed by a trusted authority'
+fetch_fails notls "imap://127.0.0.1:$DOVECOT_NOTLS_IMAP_PORT" \
+	'does not offer STARTTLS: refusing to log in without encryption' 'plain_loopback = false'
+fetch_fails notlspop "pop3://127.0.0.1:$DOVECOT_NOTLS_POP3_PORT" \
+	'does not offer STLS' 'plain_loopback = false'
+NO_CA=1 fetch_fails systemca "imaps://127.0.0.1:$DOVECOT_IMAPS_PORT" \
+	'not signed by a trusted authority'
+
+C3="$T_TMP/c3.conf" D3="$T_TMP/d3.db"
+"$A" --db "$D3" init >/dev/null 2>&1
+conf "$C3" loop "imap://127.0.0.1:$DOVECOT_NOTLS_IMAP_PORT"
+run "$A" --config "$C3" --db "$D3" fetch
+check "clear text is allowed to a loopback address by default" \
+	'[ "$T_RC" -eq 0 ] && printf "%s" "$T_OUT" | grep -q "loop: "'
+"$A" --config "$C3" --db "$D3" server stop >/dev/null 2>&1
+
+C4="$T_TMP/c4.conf" D4="$T_TMP/d4.db"
+"$A" --db "$D4" init >/dev/null 2>&1
+printf 'account "badpw" {\n url = "imaps://127.0.0.1:%s"\n user = "support"\n password_cmd = "echo wrong"\n ca_file = "%s"\n}\n' \
+	"$DOVECOT_IMAPS_PORT" "$DOVECOT_CA" >"$C4"
+run "$A" --config "$C4" --db "$D4" fetch
+check "a wrong password is a clear error" \
+	'[ "$T_RC" -eq 1 ] && printf "%s" "$T_OUT" | grep -q "badpw: error: 127.0.0.1 refused the login of support"'
+run "$A" --config "$C4" --db "$D4" fetch --status
+check "fetch --status shows the account's last error" \
+	'printf "%s" "$T_OUT" | grep -q "badpw: error .*refused the login"'
+"$A" --config "$C4" --db "$D4" server stop >/dev/null 2>&1
+
+# --- kill -9 in the middle of a sync ----------------------------------------
+D5="$T_TMP/d5.db" C5="$T_TMP/c5.conf"
+"$A" --db "$D5" init >/dev/null 2>&1
+printf 'account "bulk" {\n url = "imaps://127.0.0.1:%s"\n user = "other"\n password_cmd = "echo secret2"\n ca_file = "%s"\n}\n' \
+	"$DOVECOT_IMAPS_PORT" "$DOVECOT_CA" >"$C5"
+i=100
+while [ $i -lt 260 ]; do
+	dovecot_deliver other "$(msg $i "c$((i % 17))@customer.example" "Question $i")"
+	i=$((i + 1))
+done
+sock="$T_TMP/bulk.sock"
+counts=""
+for pause in 700 1500 1500; do
+	AFTERCARE_TEST_FETCH_DELAY_MS=600 "$A" --config "$C5" --db "$D5" server --foreground \
+		--socket "$sock" >/dev/null 2>&1 &
+	spid=$!
+	sleep "$(awk -v p=$pause 'BEGIN { printf "%.3f", p / 1000 }')"
+	kill -9 $spid
+	wait $spid 2>/dev/null
+	# the fetcher dies with the server
+	wait_for 3 '! pgrep -f -- "--socket $sock" >/dev/null'
+	rm -f "$sock"
+	counts="$counts $(sql "$D5" "SELECT count(*) FROM messages")"
+done
+run "$A" --config "$C5" --db "$D5" --socket "$sock" fetch
+check "kill -9 at three points of a sync, then a restart: all 160 messages, each once (stored after each kill:$counts)" \
+	'[ "$(sql "$D5" "SELECT count(*) FROM messages")" = 160 ] && [ "$(sql "$D5" "SELECT count(DISTINCT external_id) FROM messages")" = 160 ]'
+check "the database is intact after the kills" \
+	'[ "$(sql "$D5" "PRAGMA integrity_check")" = ok ]'
+"$A" --config "$C5" --db "$D5" --socket "$sock" server stop >/dev/null 2>&1
+
+# --- POP3 --------------------------------------------------------------------
+D6="$T_TMP/d6.db" C6="$T_TMP/c6.conf"
+"$A" --db "$D6" init >/dev/null 2>&1
+printf 'account "pop" {\n url = "pop3s://127.0.0.1:%s"\n user = "other"\n password_cmd = "echo secret2"\n ca_file = "%s"\n poll_interval = 3600\n}\n' \
+	"$DOVECOT_POP3S_PORT" "$DOVECOT_CA" >"$C6"
+run "$A" --config "$C6" --db "$D6" fetch
+check "POP3S fetches every message of the mailbox" \
+	'[ "$T_RC" -eq 0 ] && [ "$(sql "$D6" "SELECT count(*) FROM messages")" = 160 ]'
+check "POP3 leaves the mail on the server by default" '[ "$(dovecot_count other INBOX)" = 160 ]'
+check "POP3 keeps each UIDL" '[ "$(sql "$D6" "SELECT count(*) FROM source_items")" = 160 ]'
+dovecot_deliver other "$(msg 300 eve@customer.example 'One more')"
+run "$A" --config "$C6" --db "$D6" fetch
+check "a second POP3 fetch takes only the new message (by UIDL)" \
+	'printf "%s" "$T_OUT" | grep -q "pop: 1 new message, 1 new ticket"'
+"$A" --config "$C6" --db "$D6" server stop >/dev/null 2>&1
+
+D7="$T_TMP/d7.db" C7="$T_TMP/c7.conf"
+"$A" --db "$D7" init >/dev/null 2>&1
+printf 'account "popstls" {\n url = "pop3://127.0.0.1:%s"\n user = "other"\n password_cmd = "echo secret2"\n ca_file = "%s"\n pop3_delete = true\n poll_interval = 3600\n}\n' \
+	"$DOVECOT_POP3_PORT" "$DOVECOT_CA" >"$C7"
+run "$A" --config "$C7" --db "$D7" fetch
+check "pop3:// with STLS fetches, and pop3_delete removes what was stored" \
+	'[ "$T_RC" -eq 0 ] && [ "$(sql "$D7" "SELECT count(*) FROM messages")" = 161 ] && [ "$(dovecot_count other INBOX)" = 0 ]'
+"$A" --config "$C7" --db "$D7" server stop >/dev/null 2>&1
+
+# --- no accounts -------------------------------------------------------------
+expect_err "fetch without accounts says how to add one" 1 'no mail accounts are configured' \
+	"$A" --db "$D2" --config /dev/null fetch
+t_done
