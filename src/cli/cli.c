@@ -69,6 +69,10 @@ const struct cli_cmd cli_commands[] = {
 	     "messages and the tickets they went to. --status shows each account's "
 	     "state and last error instead. Accounts are configured with account "
 	     "blocks in the configuration file.") },
+	{ "attachment", "save", cmd_attachment_save, "ID [--dir DIR]",
+	  N_("Save attachment ID (the numbers are in 'ticket show N --json') into DIR, "
+	     "by default ~/aftercare-attachments, under a safe version of its name; "
+	     "an existing file is never replaced. Prints the path written.") },
 	{ "agent", "add", cmd_agent_add, "LOGIN [--role agent|lead|admin] [--name NAME]",
 	  N_("Register the Unix user LOGIN as an agent of this desk, or change the "
 	     "role of an existing one (administrators only). Agents connect to the "

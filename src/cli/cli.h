@@ -82,6 +82,7 @@ int cmd_op(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_server(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_import(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_fetch(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_attachment_save(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_server_stop(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_agent_add(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_agent_list(struct cli *, const struct cli_cmd *, int, char **);

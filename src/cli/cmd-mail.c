@@ -1,8 +1,9 @@
 /* cmd-mail.c: `fetch`: ask the server's mail fetchers to sync now and say
- * what arrived, or (--status) how each account is doing. */
+ * what arrived, or (--status) how each account is doing; `attachment save`. */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,8 +11,10 @@
 #include "cli/cli.h"
 #include "cli/out.h"
 #include "client/client.h"
+#include "client/save.h"
 #include "util/format.h"
 #include "util/i18n.h"
+#include "util/xmalloc.h"
 
 #define FETCH_TIMEOUT_MS (15 * 60 * 1000)
 
@@ -145,4 +148,41 @@ cmd_fetch(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	client_close(&c);
 	return code;
+}
+
+int
+cmd_attachment_save(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	const char *dir_arg = NULL;
+	char *dir, *path, *err = NULL;
+	struct client *c;
+	long long id = -1;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
+			dir_arg = argv[++i];
+		else if (id < 0 && argv[i][0] != '-' && (id = cli_parse_count(argv[i], INT64_MAX)) > 0)
+			continue;
+		else
+			return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[i]);
+	}
+	if (id <= 0)
+		return cli_usage_error(cmd, "%s", _("give the number of the attachment (see "
+		    "'ticket show N --json')"));
+	if ((c = cli_client(cli, 0)) == NULL)
+		return EXIT_FAIL;
+	dir = dir_arg != NULL ? xstrdup(dir_arg) : save_default_dir();
+	path = save_attachment(c, id, dir, &err);
+	client_close(&c);
+	free(dir);
+	if (path == NULL) {
+		cli_error("%s", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	out_text(path);
+	printf("\n");
+	free(path);
+	return EXIT_OK;
 }

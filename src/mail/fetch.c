@@ -444,7 +444,8 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 	walk_fetch(res, on_list, &l);
 	mailimap_fetch_list_free(res);
 	res = NULL;
-	qsort(l.items, l.n, sizeof *l.items, uid_cmp);
+	if (l.n > 0)
+		qsort(l.items, l.n, sizeof *l.items, uid_cmp);
 
 	for (start = 0; start < l.n;) {
 		struct env_ctx e;

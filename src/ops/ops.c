@@ -24,6 +24,7 @@ const struct op_entry *const ops_table[] = {
 	&op_ticket_tag,
 	&op_agent_add,
 	&op_agent_list,
+	&op_attachment_read,
 	NULL,
 };
 

@@ -112,5 +112,6 @@ extern const struct op_entry op_ticket_assign;
 extern const struct op_entry op_ticket_tag;
 extern const struct op_entry op_agent_add;
 extern const struct op_entry op_agent_list;
+extern const struct op_entry op_attachment_read;
 
 #endif

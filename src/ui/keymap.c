@@ -37,6 +37,8 @@ const struct action_info actions[ACT_COUNT] = {
 	[ACT_ASSIGN] = { "assign", N_("assign the ticket to an agent") },
 	[ACT_PRIORITY] = { "priority", N_("set the ticket's priority") },
 	[ACT_TAG] = { "tag", N_("add (+tag) or remove (-tag) tags") },
+	[ACT_SAVE_ATTACHMENT] = { "save-attachment",
+	    N_("save an attachment of the open ticket (to ~/aftercare-attachments)") },
 };
 
 static unsigned char map[MAX_KEY];
@@ -82,6 +84,7 @@ keymap_init(void)
 	keymap_bind('a', ACT_ASSIGN);
 	keymap_bind('P', ACT_PRIORITY);
 	keymap_bind('T', ACT_TAG);
+	keymap_bind('A', ACT_SAVE_ATTACHMENT);
 }
 
 enum action

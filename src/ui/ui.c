@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "client/client.h"
+#include "client/save.h"
 #include "ui/cmdline.h"
 #include "ui/draw.h"
 #include "ui/keymap.h"
@@ -35,7 +36,7 @@
 #define MAX_ROWS_KEPT 600
 
 enum pane { PANE_QUEUE, PANE_CONV, PANE_SIDE, PANE_COUNT };
-enum prompt { P_COMMAND, P_SEARCH, P_LIMIT, P_STATUS, P_ASSIGN, P_PRIORITY, P_TAG };
+enum prompt { P_COMMAND, P_SEARCH, P_LIMIT, P_STATUS, P_ASSIGN, P_PRIORITY, P_TAG, P_ATTACH };
 
 struct row {
 	long long id, updated, created;
@@ -56,6 +57,9 @@ struct ui {
 	long long open_id;
 	struct lines conv, side;
 	int conv_top, side_top;
+	int64_t *att_ids;   /* the open ticket's attachments, as numbered [1].. */
+	size_t natt;
+	char *attach_dir;   /* where 'A' saves them */
 	json_t *viewers, *stats;
 	char *login, *role;
 	long long session;
@@ -511,11 +515,12 @@ build_sidebar(struct ui *u, json_t *cust, int width)
 static void
 build_conversation(struct ui *u, json_t *t, int width)
 {
-	json_t *tk = json_object_get(t, "ticket"), *m, *tags, *v;
-	size_t i;
+	json_t *tk = json_object_get(t, "ticket"), *m, *tags, *v, *a;
+	size_t i, j;
 	struct buf b;
 
 	lines_clear(&u->conv);
+	u->natt = 0;
 	buf_init(&b, 4096);
 	buf_addf(&b, "#%lld %s", jint(tk, "id"), jstr(tk, "subject"));
 	lines_wrap(&u->conv, buf_str(&b), width, A_BOLD, "");
@@ -545,9 +550,41 @@ build_conversation(struct ui *u, json_t *t, int width)
 			lines_wrap(&u->conv, buf_str(&b), width, A_BOLD, "");
 		}
 		lines_wrap(&u->conv, jstr(m, "body"), width, 0, strcmp(dir, "note") == 0 ? "| " : "");
+		json_array_foreach(json_object_get(m, "attachments"), j, a) {
+			u->att_ids = xreallocarray(u->att_ids, u->natt + 1, sizeof *u->att_ids);
+			u->att_ids[u->natt++] = jint(a, "id");
+			buf_reset(&b);
+			buf_addf(&b, _("[%zu] %s (%s, %lld bytes; A saves it)"), u->natt,
+			    jstr(a, "filename")[0] != '\0' ? jstr(a, "filename") : _("unnamed"),
+			    jstr(a, "content_type"), jint(a, "size"));
+			lines_wrap(&u->conv, buf_str(&b), width, A_UNDERLINE, "");
+		}
 		free(when);
 	}
 	buf_free(&b);
+}
+
+static void
+save_attachment_number(struct ui *u, const char *arg)
+{
+	char *end, *path, *err = NULL;
+	long n = strtol(arg, &end, 10);
+
+	if (u->natt == 0) {
+		set_message(u, "%s", _("This ticket has no attachments."));
+		return;
+	}
+	if (n < 1 || (size_t)n > u->natt || *end != '\0') {
+		set_message(u, _("Give an attachment number from 1 to %zu."), u->natt);
+		return;
+	}
+	if ((path = save_attachment(u->c, u->att_ids[n - 1], u->attach_dir, &err)) == NULL) {
+		set_message(u, "%s", err);
+		free(err);
+		return;
+	}
+	set_message(u, _("Saved to %s"), path);
+	free(path);
 }
 
 static int
@@ -1021,6 +1058,7 @@ prompt(struct ui *u, enum prompt p)
 		[P_ASSIGN] = N_("Assign to (login, me, none): "),
 		[P_PRIORITY] = N_("Priority (low normal high urgent): "),
 		[P_TAG] = N_("Tags (+add -remove): "),
+		[P_ATTACH] = N_("Save attachment number: "),
 	};
 	struct history *h = p == P_COMMAND ? &u->hist_cmd : p == P_SEARCH ? &u->hist_search :
 	    &u->hist_other;
@@ -1068,6 +1106,8 @@ run_command(struct ui *u, const char *line)
 		ticket_action(u, "ticket.priority", "priority", arg);
 	} else if (strcmp(word, "tag") == 0 && arg[0] != '\0') {
 		ticket_action(u, "ticket.tag", NULL, arg);
+	} else if (strcmp(word, "save") == 0 && arg[0] != '\0') {
+		save_attachment_number(u, arg);
 	} else if (strcmp(word, "quit") == 0 || strcmp(word, "q") == 0) {
 		u->running = 0;
 	} else if ((a = action_by_name(word)) != ACT_NONE) {
@@ -1113,6 +1153,9 @@ finish_prompt(struct ui *u, enum cmdline_result r)
 		break;
 	case P_TAG:
 		ticket_action(u, "ticket.tag", NULL, line);
+		break;
+	case P_ATTACH:
+		save_attachment_number(u, line);
 		break;
 	}
 	free(line);
@@ -1227,6 +1270,14 @@ do_action(struct ui *u, enum action a)
 		break;
 	case ACT_TAG:
 		prompt(u, P_TAG);
+		break;
+	case ACT_SAVE_ATTACHMENT:
+		if (u->open_id == 0 || u->natt == 0)
+			set_message(u, "%s", _("This ticket has no attachments."));
+		else if (u->natt == 1)
+			save_attachment_number(u, "1");
+		else
+			prompt(u, P_ATTACH);
 		break;
 	case ACT_COUNT:
 		break;
@@ -1397,6 +1448,7 @@ ui_run(struct client *c, char **binds, int nbinds, char **err)
 	}
 	if (u.viewers == NULL)
 		u.viewers = json_object();
+	u.attach_dir = save_default_dir();
 	load_stats(&u);
 	if (u.stats == NULL) {
 		*err = u.message != NULL ? u.message : xstrdup("stats.queue");
@@ -1470,6 +1522,8 @@ out:
 	free(u.f_channel);
 	free(u.f_assignee);
 	free(u.search);
+	free(u.att_ids);
+	free(u.attach_dir);
 	free(u.login);
 	free(u.role);
 	free(u.message);

@@ -16,6 +16,7 @@
 #include "util/xmalloc.h"
 
 static char *first_error;
+static const char *parsing; /* the file being parsed, for errors in sections */
 
 static void on_error(cfg_t *cfg, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
@@ -28,12 +29,17 @@ on_error(cfg_t *cfg, const char *fmt, va_list ap)
 	if (first_error != NULL)
 		return;
 	msg = xvasprintf(fmt, ap);
-	if (cfg != NULL && cfg->filename != NULL && cfg->line > 0)
-		first_error = xasprintf("%s:%d: %s", cfg->filename, cfg->line, msg);
-	else if (cfg != NULL && cfg->filename != NULL)
-		first_error = xasprintf("%s: %s", cfg->filename, msg);
-	else
-		first_error = xstrdup(msg);
+	{
+		/* libconfuse names the file only for the top level. */
+		const char *file = cfg != NULL && cfg->filename != NULL ? cfg->filename : parsing;
+
+		if (file != NULL && cfg != NULL && cfg->line > 0)
+			first_error = xasprintf("%s:%d: %s", file, cfg->line, msg);
+		else if (file != NULL)
+			first_error = xasprintf("%s: %s", file, msg);
+		else
+			first_error = xstrdup(msg);
+	}
 	free(msg);
 }
 
@@ -113,7 +119,12 @@ load_accounts(const char *path, cfg_t *cfg, struct config *out, char **err)
 			    path);
 			return -1;
 		}
-		if (url == NULL || (strncmp(url, "imaps://", 8) != 0 &&
+		if (url == NULL) {
+			*err = xasprintf(_("configuration error: %s: %s: url is required (as in "
+			    "url = \"imaps://imap.example.com\")"), path, sec);
+			return -1;
+		}
+		if ((strncmp(url, "imaps://", 8) != 0 &&
 		    strncmp(url, "imap://", 7) != 0 && strncmp(url, "pop3s://", 8) != 0 &&
 		    strncmp(url, "pop3://", 7) != 0)) {
 			*err = xasprintf(_("configuration error: %s: %s: url must start with "
@@ -208,10 +219,16 @@ config_load(const char *path, int required, struct config *out, char **err)
 		*err = xasprintf(_("cannot read the configuration %s: %s"), path, strerror(errno));
 		return -1;
 	}
+	if (!S_ISREG(sb.st_mode) && !S_ISCHR(sb.st_mode) && !S_ISFIFO(sb.st_mode)) {
+		*err = xasprintf(_("cannot read the configuration %s: not a file"), path);
+		return -1;
+	}
 	cfg = cfg_init(opts, CFGF_NONE);
 	cfg_set_error_function(cfg, on_error);
 	first_error = NULL;
+	parsing = path;
 	rc = cfg_parse(cfg, path);
+	parsing = NULL;
 	if (rc != CFG_SUCCESS) {
 		if (rc == CFG_FILE_ERROR)
 			*err = xasprintf(_("cannot read the configuration %s: %s"), path,

@@ -16,7 +16,7 @@
 #                                    mail.example.invalid only
 #     DOVECOT_SELFSIGNED_IMAPS_PORT  implicit TLS, self-signed certificate for
 #                                    localhost and 127.0.0.1
-#     DOVECOT_NOTLS_IMAP_PORT        IMAP without STARTTLS
+#     DOVECOT_NOTLS_IMAP_PORT        IMAP without STARTTLS (and without IDLE)
 #     DOVECOT_NOTLS_POP3_PORT        POP3 without STLS
 #   The good certificate is for DNS:localhost and IP:127.0.0.1. Users:
 #   support (password secret) and other (password secret2), in DIR/passwd
@@ -221,7 +221,9 @@ protocol pop3 {
 }
 EOF
 	if [ "$2" = - ]; then
+		# No TLS, and no IDLE either: clients must fall back to polling.
 		echo "ssl = no"
+		echo "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ UIDPLUS"
 	else
 		cat <<EOF
 ssl = yes

@@ -175,6 +175,17 @@ conf "$C3" loop "imap://127.0.0.1:$DOVECOT_NOTLS_IMAP_PORT"
 run "$A" --config "$C3" --db "$D3" fetch
 check "clear text is allowed to a loopback address by default" \
 	'[ "$T_RC" -eq 0 ] && printf "%s" "$T_OUT" | grep -q "loop: "'
+run "$A" --config "$C3" --db "$D3" fetch --status
+check "without IDLE the account falls back to polling" \
+	'printf "%s" "$T_OUT" | grep -q "loop: up to date (polling)"'
+n3=$(sql "$D3" "SELECT count(*) FROM messages")
+dovecot_deliver support "$(msg 6 fred@customer.example 'Polled, not pushed')"
+count3() { sql "$D3" "SELECT count(*) FROM messages"; }
+if wait_for 6 '[ "$(count3)" -gt "$n3" ]'; then
+	t_ok "polling (every 2 s here) brings new mail without a fetch"
+else
+	t_fail "polling (every 2 s here) brings new mail without a fetch"
+fi
 "$A" --config "$C3" --db "$D3" server stop >/dev/null 2>&1
 
 C4="$T_TMP/c4.conf" D4="$T_TMP/d4.db"

@@ -51,7 +51,7 @@ setup(void **state)
 	f->pid = fork();
 	assert_true(f->pid >= 0);
 	if (f->pid == 0) {
-		struct server_opts o = { f->db, f->sock, 1, 0, 4096, NULL };
+		struct server_opts o = { f->db, f->sock, 1, 0, 4096, NULL, NULL };
 
 		_exit(server_run(&o, &err) == 0 ? 0 : 1);
 	}
@@ -310,7 +310,7 @@ test_stop_needs_admin_and_works(void **state)
 	/* Restart so teardown has a server to stop. */
 	f->pid = (waitpid(f->pid, NULL, 0), fork());
 	if (f->pid == 0) {
-		struct server_opts o = { f->db, f->sock, 1, 0, 4096, NULL };
+		struct server_opts o = { f->db, f->sock, 1, 0, 4096, NULL, NULL };
 		char *err = NULL;
 
 		_exit(server_run(&o, &err) == 0 ? 0 : 1);
@@ -322,7 +322,7 @@ static void
 test_one_server_per_socket(void **state)
 {
 	struct fx *f = *state;
-	struct server_opts o = { f->db, f->sock, 1, 0, 0, NULL };
+	struct server_opts o = { f->db, f->sock, 1, 0, 0, NULL, NULL };
 	char *err = NULL;
 
 	assert_int_equal(server_run(&o, &err), -1);
