@@ -29,10 +29,12 @@
 #define BATCH_COUNT 50
 #define BATCH_BYTES (16u * 1024 * 1024)
 
-static const char SQL_SOURCE[] =
+static const char SQL_SOURCE_GET[] =
+	"SELECT id, uidvalidity, coalesce(last_uid, 0) FROM sources"
+	" WHERE kind = ?1 AND name = ?2 AND folder = ?3";
+static const char SQL_SOURCE_NEW[] =
 	"INSERT INTO sources (kind, name, folder, state) VALUES (?1, ?2, ?3, 'syncing')"
-	" ON CONFLICT (kind, name, folder) DO UPDATE SET state = 'syncing'"
-	" RETURNING id, uidvalidity, coalesce(last_uid, 0)";
+	" ON CONFLICT (kind, name, folder) DO NOTHING";
 static const char SQL_SET_UIDVALIDITY[] =
 	"UPDATE sources SET uidvalidity = ?2, last_uid = 0 WHERE id = ?1";
 static const char SQL_ADVANCE[] =
@@ -98,36 +100,49 @@ fetch_note_state(struct db *db, const char *kind, const char *account, const cha
 		db_rollback(db);
 }
 
-/* The sources row (created on first use); 0 or -1. */
+/* The sources row (created on first use, so that a quiet poll writes
+ * nothing); 0 or -1. */
 static int
 source_row(struct fetch_ctx *f, const char *kind, const char *folder, int64_t *id,
     int64_t *uidvalidity, int64_t *last_uid, char **err)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc, tries;
 
-	if (db_begin(f->db) != 0)
-		goto fail;
-	if ((st = db_stmt(f->db, SQL_SOURCE)) == NULL) {
-		db_rollback(f->db);
-		goto fail;
+	for (tries = 0; tries < 2; tries++) {
+		if ((st = db_stmt(f->db, SQL_SOURCE_GET)) == NULL)
+			goto fail;
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, f->account, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, folder, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*id = sqlite3_column_int64(st, 0);
+			*uidvalidity = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 :
+			    sqlite3_column_int64(st, 1);
+			*last_uid = sqlite3_column_int64(st, 2);
+		}
+		db_done(st);
+		if (rc == SQLITE_ROW)
+			return 0;
+		if (rc != SQLITE_DONE || tries > 0)
+			goto fail;
+		if (db_begin(f->db) != 0)
+			goto fail;
+		if ((st = db_stmt(f->db, SQL_SOURCE_NEW)) == NULL) {
+			db_rollback(f->db);
+			goto fail;
+		}
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, f->account, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, folder, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		db_done(st);
+		if (rc != SQLITE_DONE || db_commit(f->db) != 0) {
+			db_rollback(f->db);
+			goto fail;
+		}
 	}
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, folder, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*uidvalidity = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 1);
-		*last_uid = sqlite3_column_int64(st, 2);
-	}
-	db_done(st);
-	if (rc != SQLITE_ROW || db_commit(f->db) != 0) {
-		db_rollback(f->db);
-		goto fail;
-	}
-	return 0;
 fail:
 	*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(f->db));
 	return -1;

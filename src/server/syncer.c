@@ -44,6 +44,7 @@ struct folder {
 	time_t idle_since, next_poll, retry_at;
 	int backoff;
 	char *error;
+	char *noted;       /* the state last written to the sources row */
 };
 
 struct syncer {
@@ -155,6 +156,21 @@ backoff_next(int cur)
 	return next + (int)(random() % (next / 4 + 1));
 }
 
+/* Records the folder's state on its sources row when it changed (a write
+ * on every poll would make every client reload for nothing). */
+static void
+note(struct syncer *s, struct folder *fo, const char *err)
+{
+	const char *now = err != NULL ? err : "";
+
+	if (fo->noted != NULL && strcmp(fo->noted, now) == 0)
+		return;
+	free(fo->noted);
+	fo->noted = xstrdup(now);
+	fetch_note_state(s->f.db, s->url.kind == REMOTE_POP3 ? "pop3" : "imap", s->a->name,
+	    fo->name, err);
+}
+
 static void
 folder_fail(struct syncer *s, struct folder *fo, char *err, int drop)
 {
@@ -170,7 +186,7 @@ folder_fail(struct syncer *s, struct folder *fo, char *err, int drop)
 	}
 	fo->backoff = backoff_next(fo->backoff);
 	fo->retry_at = now + fo->backoff;
-	fetch_note_state(s->f.db, "imap", s->a->name, fo->name, err);
+	note(s, fo, err);
 }
 
 /* Connects (when needed), syncs and re-enters IDLE. */
@@ -212,7 +228,7 @@ imap_pass(struct syncer *s, struct folder *fo)
 	fo->error = NULL;
 	fo->backoff = 0;
 	fo->wake = 0;
-	fetch_note_state(s->f.db, "imap", s->a->name, fo->name, NULL);
+	note(s, fo, NULL);
 	if (!fo->no_idle) {
 		if (mailimap_idle(fo->imap) == MAILIMAP_NO_ERROR) {
 			fo->idling = 1;
@@ -246,7 +262,7 @@ pop3_pass(struct syncer *s, struct folder *fo)
 		fo->error = err;
 		fo->backoff = backoff_next(fo->backoff);
 		fo->retry_at = time(NULL) + fo->backoff;
-		fetch_note_state(s->f.db, "pop3", s->a->name, "", err);
+		note(s, fo, err);
 		return;
 	}
 	report_state(s, "syncing", NULL, 0);
@@ -258,7 +274,7 @@ pop3_pass(struct syncer *s, struct folder *fo)
 		fo->error = err;
 		fo->backoff = backoff_next(fo->backoff);
 		fo->retry_at = time(NULL) + fo->backoff;
-		fetch_note_state(s->f.db, "pop3", s->a->name, "", err);
+		note(s, fo, err);
 		return;
 	}
 	remote_pop3_close(pop, 1);
@@ -268,7 +284,7 @@ pop3_pass(struct syncer *s, struct folder *fo)
 	fo->backoff = 0;
 	fo->retry_at = 0;
 	fo->next_poll = time(NULL) + s->a->poll_interval;
-	fetch_note_state(s->f.db, "pop3", s->a->name, "", NULL);
+	note(s, fo, NULL);
 }
 
 /* The first folder error, or NULL. */
