@@ -50,9 +50,9 @@ rn(struct rng *r, unsigned n) /* 0 .. n-1 */
 }
 
 static int
-chance(struct rng *r, unsigned percent_x10) /* per mille */
+chance(struct rng *r, unsigned per_mille)
 {
-	return rn(r, 1000) < percent_x10;
+	return rn(r, 1000) < per_mille;
 }
 
 static struct rng
@@ -258,10 +258,10 @@ ascii(const char *s)
 	return 1;
 }
 
-/* A header value with RFC 2047 encoded-words in charset, 'B' or 'Q', folded;
- * col is where the value starts on its line. ASCII text is left alone. */
+/* A header value as RFC 2047 encoded-words in charset, 'B' or 'Q', one per
+ * folded line. ASCII text is left alone. */
 static void
-hdr_words(struct sb *b, const char *utf8, const char *charset, char how, int col)
+hdr_words(struct sb *b, const char *utf8, const char *charset, char how)
 {
 	struct sb raw = { 0 };
 	size_t i = 0, per;
@@ -279,10 +279,8 @@ hdr_words(struct sb *b, const char *utf8, const char *charset, char how, int col
 		if (strcasecmp(charset, "utf-8") == 0)
 			while (i + n < raw.len && ((unsigned char)raw.p[i + n] & 0xC0) == 0x80)
 				n--;
-		if (i > 0) {
+		if (i > 0)
 			sb_add(b, "\n ");
-			col = 1;
-		}
 		sb_printf(b, "=?%s?%c?", charset, how);
 		if (how == 'B') {
 			b64(b, (unsigned char *)raw.p + i, n, 0);
@@ -304,7 +302,6 @@ hdr_words(struct sb *b, const char *utf8, const char *charset, char how, int col
 		sb_add(b, "?=");
 		i += n;
 	}
-	(void)col;
 	free(raw.p);
 }
 
@@ -819,8 +816,8 @@ text_part(struct sb *b, const struct customer *c, const char *subtype, const cha
 	if (!ascii(utf8) && strcmp(cs, "us-ascii") == 0)
 		cs = "utf-8";
 	convert(&raw, cs, utf8, strlen(utf8));
-	sb_printf(b, "Content-Type: text/%s; charset=%s%s\n", subtype,
-	    c->mailer == OUTLOOK ? cs : cs, flowed ? "; format=flowed" : "");
+	sb_printf(b, "Content-Type: text/%s; charset=%s%s\n", subtype, cs,
+	    flowed ? "; format=flowed" : "");
 	sb_printf(b, "Content-Transfer-Encoding: %s\n\n",
 	    e == CTE_QP ? "quoted-printable" : e == CTE_B64 ? "base64" :
 	    e == CTE_8BIT ? "8bit" : "7bit");
@@ -925,9 +922,9 @@ attachment(struct sb *b, struct rng *r, const struct customer *c, const struct t
 	} else if (c->mailer == OUTLOOK || c->mailer == GMAIL) {
 		/* What many programs do in practice: RFC 2047 in the parameter. */
 		sb_add(b, "; name=\"");
-		hdr_words(b, fname, "utf-8", 'B', 30);
+		hdr_words(b, fname, "utf-8", 'B');
 		sb_add(b, "\"\nContent-Disposition: attachment; filename=\"");
-		hdr_words(b, fname, "utf-8", 'B', 30);
+		hdr_words(b, fname, "utf-8", 'B');
 		sb_add(b, "\"\n");
 	} else {
 		const unsigned char *p;
@@ -955,8 +952,7 @@ attachment_size(struct rng *r)
 }
 
 static void
-headers_common(struct sb *b, const struct ctx *x, const struct customer *c, int i, long when,
-    struct rng *r)
+headers_common(struct sb *b, const struct customer *c, long when, struct rng *r)
 {
 	static const int offs[NLANG][3] = { { 0, 60, -300 }, { 60, 120, 60 }, { 120, 180, 120 } };
 	char date[64], rdate[64];
@@ -1011,15 +1007,13 @@ headers_common(struct sb *b, const struct ctx *x, const struct customer *c, int 
 			sb_printf(b, "\"%s\"", full);
 		else
 			hdr_words(b, full, hdr_charset(c), c->mailer == OUTLOOK || c->mailer == IPHONE ?
-			    'Q' : 'B', 6);
+			    'Q' : 'B');
 		sb_printf(b, " <%s>\n", c->email);
 	} else {
 		sb_printf(b, "%s\n", c->email);
 	}
 	sb_add(b, rn(r, 10) == 0 ? "To: \"Shop Support\" <support@shop.example>\n" :
 	    "To: support@shop.example\n");
-	(void)x;
-	(void)i;
 }
 
 static void
@@ -1207,7 +1201,7 @@ main(int argc, char **argv)
 			    "Date: %s\nFrom: Newsvendor <news@newsvendor.example>\n"
 			    "To: support@shop.example\nSubject: ", rn(&r, 100000), rn(&r, 255),
 			    rn(&r, 0xffffff), subj, subj);
-			hdr_words(&b, news[kind % 3], "utf-8", 'B', 9);
+			hdr_words(&b, news[kind % 3], "utf-8", 'B');
 			sb_printf(&b, "\nMessage-ID: <news.%d.%llx@newsvendor.example>\n"
 			    "Precedence: bulk\nList-Id: <weekly.newsvendor.example>\n"
 			    "List-Unsubscribe: <https://newsvendor.example/u/%llx>\n"
@@ -1326,10 +1320,10 @@ main(int argc, char **argv)
 			}
 		}
 
-		headers_common(&b, &x, c, i, when, &r);
+		headers_common(&b, c, when, &r);
 		sb_add(&b, "Subject: ");
 		hdr_words(&b, subj, hdr_charset(c), c->mailer == OUTLOOK || c->mailer == IPHONE ?
-		    'Q' : 'B', 9);
+		    'Q' : 'B');
 		sb_addc(&b, '\n');
 		msgid(id, sizeof id, &x, i, c);
 		sb_printf(&b, "Message-ID: %s\n", id);

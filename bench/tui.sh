@@ -8,7 +8,7 @@ A=$1 DB=$2 LABEL=$3
 dir=$(mktemp -d "${TMPDIR:-/tmp}/aftercare-tui-bench-XXXXXX")
 TM="tmux -L aftercare-bench-$$ -f /dev/null"
 export XDG_RUNTIME_DIR="$dir/run"
-trap '$TM kill-server 2>/dev/null; "$A" --db "$DB" server stop >/dev/null 2>&1; rm -rf "$dir"' EXIT
+trap '$TM kill-server 2>/dev/null || :; "$A" --db "$DB" server stop >/dev/null 2>&1; rm -rf "$dir"' EXIT
 "$A" --db "$DB" stats >/dev/null   # the server is up before we time the TUI
 t="$dir/timing"
 wait_lines() { i=0; while [ $i -lt 400 ] && [ "$( { wc -l <"$t"; } 2>/dev/null || echo 0)" -lt "$1" ]; do i=$((i + 1)); sleep 0.025; done; }

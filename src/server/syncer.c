@@ -31,6 +31,15 @@ extern char **environ;
 #include "util/log.h"
 #include "util/xmalloc.h"
 
+/* AddressSanitizer reserves terabytes of address space: no RLIMIT_AS then. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SYNCER_NO_RLIMIT_AS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SYNCER_NO_RLIMIT_AS 1
+#endif
+#endif
+
 #define BACKOFF_MIN 2
 #define BACKOFF_MAX 300
 #define CTL_FD 3
@@ -447,6 +456,17 @@ syncer_main(const char *db_path, const struct config *cfg, const char *name, pid
 		_exit(1);
 	}
 	s.a = &cfg->accounts[idx];
+#ifndef SYNCER_NO_RLIMIT_AS
+	{
+		/* A hostile server that sends an endless literal costs this
+		 * process, not the machine: a batch holds at most 16 MiB plus one
+		 * message at the size limit, and libetpan copies it. */
+		rlim_t cap = (rlim_t)cfg->mail.max_message * 4 + ((rlim_t)1 << 30);
+		struct rlimit as = { cap, cap };
+
+		setrlimit(RLIMIT_AS, &as);
+	}
+#endif
 	if (remote_url_parse(s.a->url, &s.url, &err) != 0) {
 		report_state(&s, "error", err, 0);
 		for (;;)
