@@ -73,6 +73,17 @@ const struct cli_cmd cli_commands[] = {
 	  N_("Save attachment ID (the numbers are in 'ticket show N --json') into DIR, "
 	     "by default ~/aftercare-attachments, under a safe version of its name; "
 	     "an existing file is never replaced. Prints the path written.") },
+	{ "template", "list", cmd_template_list, "[--json]",
+	  N_("List the reply templates and the languages each exists in: the shipped "
+	     "ones and your own in ~/.config/aftercare/templates/LOCALE/NAME, which "
+	     "take precedence.") },
+	{ "template", "show", cmd_template_show, "NAME --ticket N [--locale L] [--json]",
+	  N_("Render template NAME for the customer of ticket N, in the customer's "
+	     "language (or L), falling back to English. An unknown variable or a "
+	     "value the customer does not have is an error naming it.") },
+	{ "template", "check", cmd_template_check, "",
+	  N_("Render every template in English, Ukrainian and Czech for every "
+	     "customer with a ticket, and list what fails (exit status 1 if any).") },
 	{ "agent", "add", cmd_agent_add, "LOGIN [--role agent|lead|admin] [--name NAME]",
 	  N_("Register the Unix user LOGIN as an agent of this desk, or change the "
 	     "role of an existing one (administrators only). Agents connect to the "

@@ -25,6 +25,8 @@ const struct op_entry *const ops_table[] = {
 	&op_agent_add,
 	&op_agent_list,
 	&op_attachment_read,
+	&op_template_list,
+	&op_template_render,
 	NULL,
 };
 

@@ -131,7 +131,8 @@ test_table_is_complete(void **state)
 {
 	const char *names[] = { "ticket.list", "ticket.show", "customer.show",
 	    "customer.search", "stats.summary", "ticket.status", "ticket.priority",
-	    "ticket.assign", "ticket.tag", "agent.add", "agent.list", "attachment.read", NULL };
+	    "ticket.assign", "ticket.tag", "agent.add", "agent.list", "attachment.read", "template.list",
+	    "template.render", NULL };
 	int i, n = 0;
 
 	for (i = 0; names[i] != NULL; i++) {
@@ -143,7 +144,7 @@ test_table_is_complete(void **state)
 	}
 	for (i = 0; ops_table[i] != NULL; i++)
 		n++;
-	assert_int_equal(n, 13);
+	assert_int_equal(n, 15);
 	assert_null(ops_find("ticket.delete"));
 }
 
