@@ -325,7 +325,10 @@ template_context(struct db *db, int64_t ticket_id, const char *agent, char **err
 		if ((st = db_stmt(db, SQL_SHIPMENT)) == NULL)
 			goto dberr;
 		sqlite3_bind_int64(st, 1, order);
-		if (sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 1)[0] != '\0') {
+		/* A shipment counts once it has a carrier and a tracking number:
+		 * the templates name both. */
+		if (sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 1)[0] != '\0' &&
+		    db_col_text(st, 0)[0] != '\0') {
 			json_object_set_new(ctx, "shipment", json_true());
 			set_str(ctx, "shipment.carrier", db_col_text(st, 0));
 			set_str(ctx, "shipment.tracking_number", db_col_text(st, 1));
@@ -342,8 +345,6 @@ template_context(struct db *db, int64_t ticket_id, const char *agent, char **err
 			/* A tracking number without a link: the number is the link text. */
 			if (json_object_get(ctx, "shipment.tracking_url") == NULL)
 				set_str(ctx, "shipment.tracking_url", db_col_text(st, 1));
-			if (json_object_get(ctx, "shipment.carrier") == NULL)
-				set_str(ctx, "shipment.carrier", _("the carrier"));
 		}
 		db_done(st);
 	}
