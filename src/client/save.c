@@ -115,6 +115,10 @@ save_attachment(struct client *c, int64_t id, const char *dir, char **err)
 	int fd = -1;
 
 	*err = NULL;
+	if (dir == NULL || dir[0] == '\0') {
+		*err = xstrdup(_("give a directory to save into"));
+		return NULL;
+	}
 	for (;;) {
 		const char *hex;
 		size_t len;
@@ -158,8 +162,14 @@ save_attachment(struct client *c, int64_t id, const char *dir, char **err)
 		free(bytes);
 		json_decref(res);
 		offset += (int64_t)(len / 2);
-		if (offset >= size || len == 0)
+		if (offset >= size)
 			break;
+		if (len == 0) {
+			*err = xasprintf(_("attachment %lld is shorter in the store than recorded "
+			    "(%lld of %lld bytes)"), (long long)id, (long long)offset,
+			    (long long)size);
+			goto fail;
+		}
 	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		fd = -1;

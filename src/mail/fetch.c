@@ -152,7 +152,7 @@ fail:
  * message cut at the size limit carries a notice saying so. */
 static int
 store(struct fetch_ctx *f, int64_t source, const char *remote, const char *raw, size_t len,
-    size_t full_size, struct fetch_tally *t, char **err)
+    size_t full_size, int headers_only, struct fetch_tally *t, char **err)
 {
 	struct ingest_opts o = { f->attach_dir, source, remote, clock_now(), f->order_re };
 	struct mime_message m;
@@ -161,7 +161,12 @@ store(struct fetch_ctx *f, int64_t source, const char *remote, const char *raw, 
 
 	mime_worker_parse(f->worker, raw, len, &m);
 	if (full_size > len) {
-		char *n = xasprintf("message of %zu bytes is over the %zu-byte limit: only the "
+		char *n = headers_only ?
+		    xasprintf("message of %zu bytes is over the %zu-byte limit: only its header "
+		    "was fetched; the whole message stays on the mail server%s%s", full_size,
+		    f->limits.max_message, m.notice != NULL ? "; " : "",
+		    m.notice != NULL ? m.notice : "") :
+		    xasprintf("message of %zu bytes is over the %zu-byte limit: only the "
 		    "first %zu bytes were fetched%s%s", full_size, f->limits.max_message, len,
 		    m.notice != NULL ? "; " : "", m.notice != NULL ? m.notice : "");
 
@@ -578,7 +583,7 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 				r = map_known(f, source, remote, it->known, t);
 			} else if (it->body != NULL) {
 				r = store(f, source, remote, it->body, it->len,
-				    it->size > it->len ? it->size : it->len, t, err);
+				    it->size > it->len ? it->size : it->len, 0, t, err);
 			} else {
 				/* Expunged between the steps: the next sweep will
 				 * not see it either. */
@@ -704,7 +709,8 @@ fetch_pop3(struct fetch_ctx *f, mailpop3 *pop, int delete_after, struct fetch_ta
 			if ((have = have_item(f, source, remote)) < 0)
 				goto dberr;
 			if (have) {
-				if (delete_after)
+				/* Never delete what was kept only in part. */
+				if (delete_after && mi->msg_size <= f->limits.max_message)
 					done[ndone++] = mi->msg_index;
 				continue;
 			}
@@ -715,9 +721,15 @@ fetch_pop3(struct fetch_ctx *f, mailpop3 *pop, int delete_after, struct fetch_ta
 		else
 			r = mailpop3_retr(pop, mi->msg_index, &raw, &len);
 		if (r != MAILPOP3_NO_ERROR) {
-			*err = xasprintf(_("%s: message %u could not be fetched"), f->account,
-			    mi->msg_index);
-			goto out;
+			/* One message the server will not give must not stop the
+			 * mailbox: skip it (it is tried again next time). */
+			if (pop->pop3_stream == NULL) {
+				*err = xasprintf(_("%s: the connection was lost"), f->account);
+				goto out;
+			}
+			log_msg("%s: POP3 message %u (%s) could not be fetched; skipped for now",
+			    f->account, mi->msg_index, remote != NULL ? remote : "no UIDL");
+			continue;
 		}
 		if (!in_tx) {
 			if (db_begin(f->db) != 0) {
@@ -727,7 +739,8 @@ fetch_pop3(struct fetch_ctx *f, mailpop3 *pop, int delete_after, struct fetch_ta
 			in_tx = 1;
 		}
 		r = store(f, source, remote, raw, len,
-		    mi->msg_size > f->limits.max_message ? mi->msg_size : len, t, err);
+		    mi->msg_size > f->limits.max_message ? mi->msg_size : len,
+		    mi->msg_size > f->limits.max_message, t, err);
 		if (mi->msg_size > f->limits.max_message)
 			mailpop3_top_free(raw);
 		else
@@ -737,7 +750,8 @@ fetch_pop3(struct fetch_ctx *f, mailpop3 *pop, int delete_after, struct fetch_ta
 			in_tx = 0;
 			goto out;
 		}
-		done[ndone++] = mi->msg_index;
+		if (mi->msg_size <= f->limits.max_message)
+			done[ndone++] = mi->msg_index;
 		if (++in_batch >= BATCH_COUNT) {
 			in_tx = 0;
 			in_batch = 0;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -291,12 +292,25 @@ remote_password(const char *cmd, int timeout_s, char **err)
 	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
+		struct rlimit as;
+		struct sigaction sa;
 
 		if (null >= 0) {
 			dup2(null, STDIN_FILENO);
 			dup2(null, STDERR_FILENO);
 		}
 		dup2(pfd[1], STDOUT_FILENO);
+		/* Nothing of ours for the helper: not the mail connections
+		 * (libetpan's sockets are not close-on-exec), not our limits or
+		 * ignored signals. */
+		close_range(3, ~0U, 0);
+		if (getrlimit(RLIMIT_AS, &as) == 0) {
+			as.rlim_cur = as.rlim_max;
+			setrlimit(RLIMIT_AS, &as);
+		}
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = SIG_DFL;
+		sigaction(SIGPIPE, &sa, NULL);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}

@@ -508,7 +508,13 @@ syncer_read(struct server *s, struct syncer_slot *y)
 					log_msg("account %s: %s", y->name,
 					    json_string_value(json_object_get(msg, "error")));
 				mail_event(s, "mail.state", res);
-				y->restarts = 0;
+				/* Only a fetcher that got as far as a sync has
+				 * proven itself: a crash loop keeps backing off. */
+				if (json_is_string(json_object_get(msg, "state")) &&
+				    (strcmp(json_string_value(json_object_get(msg, "state")),
+				    "idle") == 0 || strcmp(json_string_value(
+				    json_object_get(msg, "state")), "polling") == 0))
+					y->restarts = 0;
 			}
 		} else if (type != NULL && strcmp(type, "new") == 0) {
 			json_object_set_new(msg, "account", json_string(y->name));

@@ -121,7 +121,7 @@ merge(struct fetch_tally *into, const struct fetch_tally *t)
 	for (i = 0; i < t->ntickets; i++) {
 		for (j = 0; j < into->ntickets && into->tickets[j] != t->tickets[i]; j++)
 			;
-		if (j == into->ntickets) {
+		if (j == into->ntickets && into->ntickets < 200) {
 			into->tickets = xreallocarray(into->tickets, into->ntickets + 1,
 			    sizeof *into->tickets);
 			into->tickets[into->ntickets++] = t->tickets[i];
@@ -462,15 +462,40 @@ syncer_main(const char *db_path, const struct config *cfg, const char *name, pid
 		 * process, not the machine: a batch holds at most 16 MiB plus one
 		 * message at the size limit, and libetpan copies it. */
 		rlim_t cap = (rlim_t)cfg->mail.max_message * 4 + ((rlim_t)1 << 30);
-		struct rlimit as = { cap, cap };
+		struct rlimit as;
 
-		setrlimit(RLIMIT_AS, &as);
+		/* The soft limit only: password_cmd puts it back (remote.c). */
+		if (getrlimit(RLIMIT_AS, &as) == 0 && (as.rlim_max == RLIM_INFINITY ||
+		    as.rlim_max > cap)) {
+			as.rlim_cur = cap;
+			setrlimit(RLIMIT_AS, &as);
+		}
 	}
 #endif
 	if (remote_url_parse(s.a->url, &s.url, &err) != 0) {
+		/* A configuration error does not heal by retrying: say so to
+		 * every fetch request until the server is restarted. */
 		report_state(&s, "error", err, 0);
-		for (;;)
-			pause(); /* configuration errors do not heal by retrying */
+		for (;;) {
+			struct pollfd p = { CTL_FD, POLLIN, 0 };
+
+			if (poll(&p, 1, -1) < 0 && errno != EINTR)
+				_exit(1);
+			for (;;) {
+				json_t *msg = NULL;
+				char *why = NULL;
+				enum frame_status st = frame_read(CTL_FD, &s.reader, &msg, &why);
+
+				if (st == FRAME_AGAIN)
+					break;
+				if (st != FRAME_OK)
+					_exit(0);
+				if (json_is_integer(json_object_get(msg, "req")))
+					json_array_append(s.reqs, json_object_get(msg, "req"));
+				json_decref(msg);
+			}
+			answer_requests(&s, err);
+		}
 	}
 	if (db_open(db_path, DB_OPEN_EXISTING, &s.f.db, &err) != 0) {
 		report_state(&s, "error", err, 0);

@@ -91,10 +91,14 @@ paths_config(const char *explicit_path)
 int
 paths_mkdir_p(const char *dir)
 {
-	char *p = xstrdup(dir);
-	char *s;
+	char *p, *s;
 	int rc = -1;
 
+	if (dir == NULL || dir[0] == '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	p = xstrdup(dir);
 	for (s = p + 1; ; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;

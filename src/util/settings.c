@@ -131,6 +131,19 @@ load_accounts(const char *path, cfg_t *cfg, struct config *out, char **err)
 			    "imaps://, imap://, pop3s:// or pop3://"), path, sec);
 			return -1;
 		}
+		{
+			/* user:password@ in the url would end up in logs and on
+			 * every agent's screen with the first error. */
+			const char *auth = strstr(url, "://") + 3;
+			size_t alen = strcspn(auth, "/?#");
+
+			if (memchr(auth, '@', alen) != NULL) {
+				*err = xasprintf(_("configuration error: %s: %s: put the user name "
+				    "in user = and the password behind password_cmd, never in the "
+				    "url"), path, sec);
+				return -1;
+			}
+		}
 		ac->url = xstrdup(url);
 		if (cfg_getstr(a, "user") == NULL || cfg_getstr(a, "password_cmd") == NULL) {
 			*err = xasprintf(_("configuration error: %s: %s: user and password_cmd "

@@ -256,6 +256,20 @@ check "pop3:// with STLS fetches, and pop3_delete removes what was stored" \
 	'[ "$T_RC" -eq 0 ] && [ "$(sql "$D7" "SELECT count(*) FROM messages")" = 161 ] && [ "$(dovecot_count other INBOX)" = 0 ]'
 "$A" --config "$C7" --db "$D7" server stop >/dev/null 2>&1
 
+# An over-size message: its header is kept with a notice, and it is never
+# deleted from the server, even with pop3_delete.
+D8="$T_TMP/d8.db" C8="$T_TMP/c8.conf"
+"$A" --db "$D8" init >/dev/null 2>&1
+printf 'account "big" {\n url = "pop3s://127.0.0.1:%s"\n user = "other"\n password_cmd = "echo secret2"\n ca_file = "%s"\n pop3_delete = true\n poll_interval = 3600\n}\nmail {\n max_message_size = 2048\n}\n' \
+	"$DOVECOT_POP3S_PORT" "$DOVECOT_CA" >"$C8"
+big=$(msg 400 gina@customer.example 'A very long complaint')
+awk 'BEGIN { for (i = 0; i < 200; i++) print "This line makes the message longer than the limit." }' >>"$big"
+dovecot_deliver other "$big"
+run "$A" --config "$C8" --db "$D8" fetch
+check "an over-size POP3 message is stored (header) with a notice and left on the server" \
+	'[ "$T_RC" -eq 0 ] && sqlite3 "$D8" "SELECT notice FROM messages" | grep -q "only its header was fetched" && [ "$(dovecot_count other INBOX)" = 1 ]'
+"$A" --config "$C8" --db "$D8" server stop >/dev/null 2>&1
+
 # --- no accounts -------------------------------------------------------------
 expect_err "fetch without accounts says how to add one" 1 'no mail accounts are configured' \
 	"$A" --db "$D2" --config /dev/null fetch

@@ -393,6 +393,12 @@ test_account_errors(void **state)
 	    "  user = \"u\"\n"
 	    "  password_cmd = \"p\"\n"
 	    "}\n", "url must start with", NULL);
+	/* Credentials in the url would leak into logs and error messages. */
+	expect_error(ACCOUNT_HEAD
+	    "  url = \"imaps://bob:s3cret@mail.example.com\"\n"
+	    "  user = \"u\"\n"
+	    "  password_cmd = \"p\"\n"
+	    "}\n", "never in the url", NULL);
 	/* Missing url. */
 	expect_error(ACCOUNT_HEAD
 	    "  user = \"u\"\n"
