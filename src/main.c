@@ -100,6 +100,7 @@ main(int argc, char **argv)
 	cli.cfg = &cfg;
 	/* A server started for us reads the same configuration. */
 	client_set_config_path(cli.config_path);
+	client_set_config(&cfg);
 	if (optind >= argc) {
 		rc = cli_tui(&cli, NULL);
 	} else {

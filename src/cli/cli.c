@@ -73,6 +73,24 @@ const struct cli_cmd cli_commands[] = {
 	  N_("Save attachment ID (the numbers are in 'ticket show N --json') into DIR, "
 	     "by default ~/aftercare-attachments, under a safe version of its name; "
 	     "an existing file is never replaced. Prints the path written.") },
+	{ "reply", NULL, cmd_reply,
+	  "N --template NAME | --body-file FILE|- [--note] [--account NAME] [--json]",
+	  N_("Reply to the customer of ticket N with a template rendered for them or "
+	     "with the text of FILE (- reads standard input). The reply is frozen with "
+	     "its Message-ID and queued in the outbox at once; the server delivers it "
+	     "over the account's smtp_url, retrying until it is accepted. The ticket "
+	     "becomes pending (mail { reply_status }) and its first response time is "
+	     "set. --note adds an internal note instead, which is never sent.") },
+	{ "outbox", "flush", cmd_outbox_act, "",
+	  N_("Ask the server to try every queued outgoing message now.") },
+	{ "outbox", "retry", cmd_outbox_act, "ID",
+	  N_("Queue a failed outgoing message again: the same bytes, the same "
+	     "Message-ID.") },
+	{ "outbox", "cancel", cmd_outbox_act, "ID",
+	  N_("Cancel an outgoing message that has not been sent.") },
+	{ "outbox", NULL, cmd_outbox, "[--state queued|sending|sent|failed|cancelled] [--json]",
+	  N_("List outgoing messages, newest first, with their state and the last "
+	     "error a mail server gave.") },
 	{ "template", "list", cmd_template_list, "[--json]",
 	  N_("List the reply templates and the languages each exists in: the shipped "
 	     "ones and your own in ~/.config/aftercare/templates/LOCALE/NAME, which "

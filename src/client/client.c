@@ -41,6 +41,13 @@ struct client {
 };
 
 static const char *config_path;
+static const struct config *config;
+
+void
+client_set_config(const struct config *cfg)
+{
+	config = cfg;
+}
 
 void
 client_set_config_path(const char *path)
@@ -330,6 +337,7 @@ client_call(struct client *c, const char *name, json_t *params, struct op_error 
 		return call_remote(c, name, params, err);
 	ctx.db = c->db;
 	ctx.caller = &c->caller;
+	ctx.cfg = config;
 	return ops_call(&ctx, name, params, err);
 }
 

@@ -22,6 +22,9 @@ enum client_flags {
 /* The --config a server started by client_open should be given (NULL:
  * the default). The string must outlive the clients. */
 void client_set_config_path(const char *path);
+/* The configuration in-process operations see (accounts for replies). */
+struct config;
+void client_set_config(const struct config *cfg);
 /* How long a call waits for its answer (default 60 s). */
 void client_set_call_timeout(struct client *c, int ms);
 struct client *client_open(const char *db_path, const char *socket_path, int flags, char **err);

@@ -57,8 +57,8 @@ addr_is_loopback(const struct sockaddr *sa)
 }
 
 /* Every address the name resolves to is a loopback address. */
-static int
-host_is_loopback(const char *host)
+int
+remote_host_is_loopback(const char *host)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	int all = 1;
@@ -120,7 +120,7 @@ remote_url_parse(const char *url, struct remote_url *out, char **err)
 	} else {
 		out->host = xstrdup(host);
 	}
-	out->loopback = host_is_loopback(out->host);
+	out->loopback = remote_host_is_loopback(out->host);
 	rc = 0;
 out:
 	curl_free(scheme);

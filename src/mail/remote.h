@@ -21,6 +21,9 @@ struct remote_url {
 	int loopback;     /* every address of host is a loopback address */
 };
 
+/* 1 when every address host resolves to is a loopback address. */
+int remote_host_is_loopback(const char *host);
+
 /* Parses an account URL. 0, or -1 with *err (caller frees). */
 int remote_url_parse(const char *url, struct remote_url *out, char **err);
 void remote_url_free(struct remote_url *u);

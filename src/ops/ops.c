@@ -27,6 +27,10 @@ const struct op_entry *const ops_table[] = {
 	&op_attachment_read,
 	&op_template_list,
 	&op_template_render,
+	&op_ticket_reply,
+	&op_outbox_list,
+	&op_outbox_retry,
+	&op_outbox_cancel,
 	NULL,
 };
 

@@ -44,9 +44,12 @@ struct op_caller {
 	enum role role;
 };
 
+struct config;
+
 struct op_ctx {
 	struct db *db;
 	const struct op_caller *caller;
+	const struct config *cfg; /* accounts (for replies); may be NULL */
 };
 
 /* Error codes are stable strings that clients may test for. */
@@ -115,5 +118,9 @@ extern const struct op_entry op_agent_list;
 extern const struct op_entry op_attachment_read;
 extern const struct op_entry op_template_list;
 extern const struct op_entry op_template_render;
+extern const struct op_entry op_ticket_reply;
+extern const struct op_entry op_outbox_list;
+extern const struct op_entry op_outbox_retry;
+extern const struct op_entry op_outbox_cancel;
 
 #endif

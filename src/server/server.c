@@ -520,6 +520,10 @@ syncer_read(struct server *s, struct syncer_slot *y)
 			json_object_set_new(msg, "account", json_string(y->name));
 			json_object_del(msg, "type");
 			mail_event(s, "mail.new", json_incref(msg));
+		} else if (type != NULL && strcmp(type, "sent") == 0) {
+			json_object_set_new(msg, "account", json_string(y->name));
+			json_object_del(msg, "type");
+			mail_event(s, "outbox.changed", json_incref(msg));
 		} else if (type != NULL && strcmp(type, "synced") == 0) {
 			json_t *reqs = json_object_get(msg, "reqs"), *r;
 			long long top = 0;
@@ -583,6 +587,20 @@ syncers_stop(struct server *s)
 		json_decref(w->results);
 		free(w);
 	}
+}
+
+/* Asks every fetcher to deliver its outbox now; returns how many were asked. */
+static int
+outbox_flush(struct server *s)
+{
+	json_t *msg = json_pack("{s:s}", "op", "flush");
+	int i, n = 0;
+
+	for (i = 0; i < s->nsyncers; i++)
+		if (s->syncers[i].fd >= 0 && syncer_send(&s->syncers[i], msg) == 0)
+			n++;
+	json_decref(msg);
+	return n;
 }
 
 static json_t *
@@ -679,6 +697,14 @@ builtin(struct server *s, struct client *c, const struct op_caller *caller,
 	}
 	if (strcmp(op, "mail.status") == 0)
 		return mail_status(s);
+	if (strcmp(op, "outbox.flush") == 0) {
+		if (s->nsyncers == 0) {
+			op_error_set(err, OP_E_NOT_FOUND, "%s", _("no mail accounts are configured, "
+			    "so nothing can be sent"));
+			return NULL;
+		}
+		return json_pack("{s:i}", "asked", outbox_flush(s));
+	}
 	if (strcmp(op, "server.stop") == 0) {
 		if (caller->role < ROLE_ADMIN) {
 			op_error_set(err, OP_E_FORBIDDEN, _("%s needs the %s role"), op,
@@ -743,9 +769,12 @@ handle_request(struct server *s, struct client *c, json_t *req)
 	res = builtin(s, c, &caller, op, &handled, &err);
 	c->pending_params = NULL;
 	if (!handled) {
-		struct op_ctx ctx = { s->db, &caller };
+		struct op_ctx ctx = { s->db, &caller, s->o->cfg };
 
 		res = ops_call(&ctx, op, params, &err);
+		if (res != NULL && (strcmp(op, "ticket.reply") == 0 ||
+		    strcmp(op, "outbox.retry") == 0))
+			outbox_flush(s);
 		if (res != NULL && ops_find(op)->flags & OP_WRITES) {
 			json_t *ev = json_pack("{s:s,s:s,s:O}", "event", op, "by", caller.login,
 			    "result", res);

@@ -26,6 +26,7 @@ extern char **environ;
 #include "mail/fetch.h"
 #include "mail/mime.h"
 #include "mail/remote.h"
+#include "mail/send.h"
 #include "server/syncer.h"
 #include "util/frame.h"
 #include "util/log.h"
@@ -67,6 +68,8 @@ struct syncer {
 	struct fetch_tally since; /* stored since the last "synced" answer */
 	char *last_state;
 	char *last_error;
+	int flush;         /* deliver the outbox now */
+	time_t send_due;   /* next outbox attempt, 0 for none */
 };
 
 static void
@@ -314,6 +317,39 @@ earliest(time_t a, time_t b)
 	return a == 0 ? b : b == 0 ? a : a < b ? a : b;
 }
 
+/* Delivers what the outbox holds for this account, when due or asked. */
+static void
+outbox_pass(struct syncer *s)
+{
+	struct send_tally t;
+	char *err = NULL;
+	time_t now = time(NULL);
+	int force = s->flush;
+
+	if (s->a->smtp_url == NULL)
+		return;
+	if (!s->flush && (s->send_due == 0 || s->send_due > now)) {
+		/* Another process may have queued something: look again. */
+		s->send_due = send_next_due(s->f.db, s->a);
+		if (s->send_due == 0 || s->send_due > now)
+			return;
+	}
+	s->flush = 0;
+	if (send_due(s->f.db, s->a, force, &t, &err) != 0) {
+		log_msg("account %s: %s", s->a->name, err);
+		free(err);
+		s->send_due = now + 60;
+		return;
+	}
+	s->send_due = t.next_due;
+	/* A flush covers everything queued, batch after batch. */
+	if (force && t.sent + t.retry + t.failed >= 20)
+		s->flush = 1;
+	if (t.sent + t.retry + t.failed > 0)
+		send_frame(json_pack("{s:s,s:i,s:i,s:i}", "type", "sent", "sent", t.sent, "retry",
+		    t.retry, "failed", t.failed));
+}
+
 static void
 run(struct syncer *s)
 {
@@ -346,9 +382,12 @@ run(struct syncer *s)
 				imap_pass(s, fo);
 		}
 		answer_requests(s, first_error(s));
+		outbox_pass(s);
 
 		/* What to wait for, and until when. */
 		now = time(NULL);
+		if (s->send_due != 0)
+			next = earliest(next, s->send_due);
 		pfd[n].fd = CTL_FD;
 		pfd[n].events = POLLIN;
 		map[n++] = -1;
@@ -410,6 +449,9 @@ run(struct syncer *s)
 				}
 				if (json_is_integer(json_object_get(msg, "req")))
 					json_array_append(s->reqs, json_object_get(msg, "req"));
+				if (json_is_string(json_object_get(msg, "op")) &&
+				    strcmp(json_string_value(json_object_get(msg, "op")), "flush") == 0)
+					s->flush = 1;
 				json_decref(msg);
 			}
 		}

@@ -81,6 +81,18 @@ load_mail(const char *path, cfg_t *c, struct config_mail *m, char **err)
 	if (int_in(path, "mail", c, "parse_timeout", 1, 600, &v, err) != 0)
 		return -1;
 	m->parse_timeout_ms = (unsigned)v * 1000;
+	{
+		const char *rs = cfg_getstr(c, "reply_status");
+
+		if (rs == NULL || (strcmp(rs, "open") != 0 && strcmp(rs, "pending") != 0 &&
+		    strcmp(rs, "solved") != 0)) {
+			*err = xasprintf(_("configuration error: %s: mail: reply_status must be "
+			    "open, pending or solved"), path);
+			return -1;
+		}
+		free(m->reply_status);
+		m->reply_status = xstrdup(rs);
+	}
 	if ((pat = cfg_getstr(c, "order_pattern")) != NULL) {
 		int rc = regcomp(&m->order_re, pat, REG_EXTENDED);
 
@@ -163,6 +175,27 @@ load_accounts(const char *path, cfg_t *cfg, struct config *out, char **err)
 		ac->folders = xcalloc((size_t)ac->nfolders + 1, sizeof *ac->folders);
 		for (j = 0; j < ac->nfolders; j++)
 			ac->folders[j] = xstrdup(cfg_getnstr(a, "folders", (unsigned)j));
+		if (cfg_getstr(a, "smtp_url") != NULL) {
+			const char *su = cfg_getstr(a, "smtp_url");
+
+			if ((strncmp(su, "smtps://", 8) != 0 && strncmp(su, "smtp://", 7) != 0) ||
+			    memchr(su + 6, '@', strcspn(su + 6, "/?#")) != NULL) {
+				*err = xasprintf(_("configuration error: %s: %s: smtp_url must be "
+				    "smtps://HOST[:PORT] or smtp://HOST[:PORT], without a user"),
+				    path, sec);
+				return -1;
+			}
+			if (cfg_getstr(a, "from") == NULL) {
+				*err = xasprintf(_("configuration error: %s: %s: sending (smtp_url) "
+				    "needs from = \"Name <address>\""), path, sec);
+				return -1;
+			}
+			ac->smtp_url = xstrdup(su);
+		}
+		if (cfg_getstr(a, "from") != NULL)
+			ac->from = xstrdup(cfg_getstr(a, "from"));
+		if (cfg_getstr(a, "sent_folder") != NULL)
+			ac->sent_folder = xstrdup(cfg_getstr(a, "sent_folder"));
 		ac->plain_loopback = cfg_getbool(a, "plain_loopback") != 0;
 		ac->pop3_delete = cfg_getbool(a, "pop3_delete") != 0;
 		if (int_in(path, sec, a, "poll_interval", 1, 86400, &v, err) != 0)
@@ -197,6 +230,9 @@ config_load(const char *path, int required, struct config *out, char **err)
 		CFG_INT("idle_renew", 600, CFGF_NONE),
 		CFG_INT("timeout", 60, CFGF_NONE),
 		CFG_BOOL("pop3_delete", cfg_false, CFGF_NONE),
+		CFG_STR("smtp_url", NULL, CFGF_NONE),
+		CFG_STR("from", NULL, CFGF_NONE),
+		CFG_STR("sent_folder", NULL, CFGF_NONE),
 		CFG_END(),
 	};
 	cfg_opt_t mail_opts[] = {
@@ -207,6 +243,7 @@ config_load(const char *path, int required, struct config *out, char **err)
 		CFG_INT("max_decoded_size", 100 * 1024 * 1024, CFGF_NONE),
 		CFG_INT("parse_timeout", 5, CFGF_NONE),
 		CFG_STR("order_pattern", NULL, CFGF_NONE),
+		CFG_STR("reply_status", "pending", CFGF_NONE),
 		CFG_END(),
 	};
 	cfg_opt_t opts[] = {
@@ -297,6 +334,9 @@ config_free(struct config *cfg)
 		free(a->user);
 		free(a->password_cmd);
 		free(a->ca_file);
+		free(a->smtp_url);
+		free(a->from);
+		free(a->sent_folder);
 		for (j = 0; j < a->nfolders; j++)
 			free(a->folders[j]);
 		free(a->folders);
@@ -308,6 +348,8 @@ config_free(struct config *cfg)
 		regfree(&cfg->mail.order_re);
 	free(cfg->mail.order_pattern);
 	cfg->mail.order_pattern = NULL;
+	free(cfg->mail.reply_status);
+	cfg->mail.reply_status = NULL;
 }
 
 void
@@ -320,4 +362,5 @@ config_mail_defaults(struct config_mail *m)
 	m->max_parts = 500;
 	m->max_decoded = 100 * 1024 * 1024;
 	m->parse_timeout_ms = 5000;
+	m->reply_status = xstrdup("pending");
 }

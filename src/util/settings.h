@@ -21,6 +21,9 @@ struct config_account {
 	int idle_renew;       /* seconds before IDLE is re-issued (< 29 minutes) */
 	int timeout;          /* network timeout in seconds */
 	int pop3_delete;      /* POP3: delete from the server once stored */
+	char *smtp_url;       /* smtps:// or smtp:// (STARTTLS), or NULL: cannot send */
+	char *from;           /* "Shop Support <support@shop.example>" */
+	char *sent_folder;    /* IMAP folder for a copy of what was sent, or NULL */
 };
 
 /* mail { ... }: limits for incoming mail and the order-number pattern. */
@@ -28,6 +31,7 @@ struct config_mail {
 	size_t max_message, max_header, max_depth, max_parts, max_decoded;
 	unsigned parse_timeout_ms;
 	char *order_pattern;  /* POSIX extended regex, or NULL for the built-in one */
+	char *reply_status;   /* status a ticket takes when answered: "pending" */
 	regex_t order_re;     /* compiled when order_pattern is set */
 };
 

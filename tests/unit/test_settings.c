@@ -261,6 +261,8 @@ test_mail_defaults(void **state)
 	memset(&m, 0x5a, sizeof m);
 	config_mail_defaults(&m);
 	assert_mail_defaults(&m);
+	assert_string_equal(m.reply_status, "pending");
+	free(m.reply_status);
 }
 
 static void
