@@ -130,6 +130,46 @@ struct item {
 	int attempts;
 };
 
+/* A copy of a sent message in the account's sent_folder (IMAP APPEND,
+ * marked \Seen). Best effort: the message is sent either way. */
+static void
+copy_to_sent(const struct config_account *a, mailimap **imap, const char *raw, size_t len)
+{
+	struct mailimap_flag_list *flags;
+	struct remote_url u;
+	char *err = NULL;
+	int r;
+
+	if (a->sent_folder == NULL)
+		return;
+	if (*imap == NULL) {
+		if (remote_url_parse(a->url, &u, &err) != 0 || u.kind != REMOTE_IMAP) {
+			free(err);
+			remote_url_free(&u);
+			return;
+		}
+		*imap = remote_imap_open(a, &u, &err);
+		remote_url_free(&u);
+		if (*imap == NULL) {
+			log_msg("account %s: no copy in %s: %s", a->name, a->sent_folder, err);
+			free(err);
+			return;
+		}
+	}
+	flags = mailimap_flag_list_new_empty();
+	mailimap_flag_list_add(flags, mailimap_flag_new_seen());
+	r = mailimap_append(*imap, a->sent_folder, flags, NULL, raw, len);
+	mailimap_flag_list_free(flags);
+	if (r != MAILIMAP_NO_ERROR) {
+		char *why = remote_imap_reason(*imap);
+
+		log_msg("account %s: no copy in %s: %s", a->name, a->sent_folder, why);
+		free(why);
+		remote_imap_close(*imap);
+		*imap = NULL;
+	}
+}
+
 static int
 backoff(int attempts)
 {
@@ -147,6 +187,7 @@ send_due(struct db *db, const struct config_account *a, int force, struct send_t
     char **err)
 {
 	struct item items[BATCH];
+	mailimap *imap = NULL;
 	sqlite3_stmt *st;
 	CURL *c = NULL;
 	CURLU *u = NULL;
@@ -266,6 +307,7 @@ send_due(struct db *db, const struct config_account *a, int force, struct send_t
 		if (rc == CURLE_OK) {
 			exec_row(db, SQL_SENT, items[i].id, now, NULL, NULL);
 			t->sent++;
+			copy_to_sent(a, &imap, items[i].payload, items[i].len);
 			log_msg("account %s: outbox item %lld sent", a->name, (long long)items[i].id);
 			continue;
 		}
@@ -303,6 +345,7 @@ out:
 	}
 	if (c != NULL)
 		curl_easy_cleanup(c);
+	remote_imap_close(imap);
 	curl_free(host);
 	curl_url_cleanup(u);
 	remote_secret_free(pass);

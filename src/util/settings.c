@@ -194,8 +194,14 @@ load_accounts(const char *path, cfg_t *cfg, struct config *out, char **err)
 		}
 		if (cfg_getstr(a, "from") != NULL)
 			ac->from = xstrdup(cfg_getstr(a, "from"));
-		if (cfg_getstr(a, "sent_folder") != NULL)
+		if (cfg_getstr(a, "sent_folder") != NULL) {
+			if (strncmp(url, "imap", 4) != 0) {
+				*err = xasprintf(_("configuration error: %s: %s: sent_folder needs an "
+				    "imaps:// or imap:// url"), path, sec);
+				return -1;
+			}
 			ac->sent_folder = xstrdup(cfg_getstr(a, "sent_folder"));
+		}
 		ac->plain_loopback = cfg_getbool(a, "plain_loopback") != 0;
 		ac->pop3_delete = cfg_getbool(a, "pop3_delete") != 0;
 		if (int_in(path, sec, a, "poll_interval", 1, 86400, &v, err) != 0)

@@ -42,6 +42,7 @@ wait_for() {
 }
 sql() { sqlite3 -batch "$D" "$1"; }
 
+dovecot_create_folder support Sent
 D="$T_TMP/r.db" C="$T_TMP/r.conf"
 "$A" --db "$D" init >/dev/null 2>&1
 cat >"$C" <<EOF
@@ -52,6 +53,7 @@ account "shop" {
   ca_file = "$DOVECOT_CA"
   smtp_url = "smtp://127.0.0.1:$SMTP_PORT"
   from = "Shop Support <support@shop.example>"
+  sent_folder = "Sent"
   plain_loopback = false
 }
 EOF
@@ -102,6 +104,8 @@ res=$($PY "$T_TMP/check.py" "$OUT/0001.eml" "$msgid" 2>&1)
 check "the received message: From, To, Subject [#1], In-Reply-To, References, Message-ID, UTF-8 QP, dot lines intact, no injected Bcc, envelope to the customer only ($res)" '[ "$res" = ok ]'
 [ "$res" = ok ] || sed 's/^/# /' "$OUT/0001.eml" | head -30
 check "the outbox item is sent" '[ "$(sql "SELECT state FROM outbox WHERE id = 1")" = sent ]'
+wait_for 5 '[ "$(dovecot_count support Sent)" = 1 ]'
+check "a copy is in the IMAP Sent folder" '[ "$(dovecot_count support Sent)" = 1 ]'
 check "the ticket is pending with its first response time" \
 	'[ "$(sql "SELECT status || (first_response_at IS NOT NULL) FROM tickets WHERE id = 1")" = pending1 ]'
 check "the reply is on the ticket with its Message-ID and frozen bytes" \
