@@ -60,8 +60,10 @@ static const char SQL_TAGS[] =
 	"SELECT tag FROM ticket_tags WHERE ticket_id = ?1 ORDER BY tag";
 static const char SQL_MESSAGES[] =
 	"SELECT m.id, m.direction, m.channel, m.external_id, m.in_reply_to, m.from_name,"
-	" m.from_addr, m.to_addr, m.subject, m.body, m.created_at, a.login, m.flags, m.notice"
+	" m.from_addr, m.to_addr, m.subject, m.body, m.created_at, a.login, m.flags, m.notice,"
+	" o.state, o.last_error, o.id"
 	" FROM messages m LEFT JOIN agents a ON a.id = m.agent_id"
+	" LEFT JOIN outbox o ON o.message_id = m.id"
 	" WHERE m.ticket_id = ?1 ORDER BY m.created_at, m.id";
 static const char SQL_ATTACHMENTS[] =
 	"SELECT id, filename, content_type, size, sha256 FROM attachments"
@@ -258,6 +260,10 @@ messages_of(struct db *db, int64_t ticket_id)
 		row_text(m, "agent", st, 11);
 		row_int(m, "flags", st, 12);
 		row_text(m, "notice", st, 13);
+		/* Replies: where delivery stands (queued, sending, sent, failed). */
+		row_text(m, "delivery", st, 14);
+		row_text(m, "delivery_error", st, 15);
+		row_int(m, "outbox", st, 16);
 		json_array_append_new(list, m);
 	}
 	db_done(st);
