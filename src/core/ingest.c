@@ -154,6 +154,38 @@ ingest_order_refs(const char *text, int (*found)(const char *, void *), void *ct
 	}
 }
 
+static int store_clean(struct db *db, const struct ingest_opts *o, const char *raw,
+    size_t rawlen, const struct mime_message *m, struct ingest_result *res, char **err);
+
+/* A one-line field (a name, a subject): an encoded word may decode to CR,
+ * LF or TAB, which would break the line wherever it is shown or reused. */
+static char *
+one_line(const char *s)
+{
+	char *out = xstrdup(s != NULL ? s : ""), *p;
+
+	for (p = out; *p != '\0'; p++)
+		if (*p == '\r' || *p == '\n' || *p == '\t' || *p == '\v' || *p == '\f')
+			*p = ' ';
+	return out;
+}
+
+int
+ingest_store(struct db *db, const struct ingest_opts *o, const char *raw, size_t rawlen,
+    const struct mime_message *m, struct ingest_result *res, char **err)
+{
+	struct mime_message mm = *m;
+	char *name = one_line(m->from_name), *subject = one_line(m->subject);
+	int rc;
+
+	mm.from_name = name;
+	mm.subject = subject;
+	rc = store_clean(db, o, raw, rawlen, &mm, res, err);
+	free(name);
+	free(subject);
+	return rc;
+}
+
 void
 ingest_order_refs_re(const regex_t *re, const char *text, int (*found)(const char *, void *),
     void *ctx)
@@ -448,8 +480,8 @@ mark_seen(struct ctx *c, int64_t message_id)
 	return exec_done(st);
 }
 
-int
-ingest_store(struct db *db, const struct ingest_opts *o, const char *raw, size_t rawlen,
+static int
+store_clean(struct db *db, const struct ingest_opts *o, const char *raw, size_t rawlen,
     const struct mime_message *m, struct ingest_result *res, char **err)
 {
 	struct ctx c = { db, o, m, err };

@@ -37,6 +37,9 @@ const struct action_info actions[ACT_COUNT] = {
 	[ACT_ASSIGN] = { "assign", N_("assign the ticket to an agent") },
 	[ACT_PRIORITY] = { "priority", N_("set the ticket's priority") },
 	[ACT_TAG] = { "tag", N_("add (+tag) or remove (-tag) tags") },
+	[ACT_REPLY] = { "reply", N_("reply to the customer in your editor") },
+	[ACT_NOTE] = { "note", N_("add an internal note (never sent)") },
+	[ACT_TEMPLATE] = { "template", N_("reply from a template, with a preview for this customer") },
 	[ACT_SAVE_ATTACHMENT] = { "save-attachment",
 	    N_("save an attachment of the open ticket (to ~/aftercare-attachments)") },
 };
@@ -85,6 +88,9 @@ keymap_init(void)
 	keymap_bind('P', ACT_PRIORITY);
 	keymap_bind('T', ACT_TAG);
 	keymap_bind('A', ACT_SAVE_ATTACHMENT);
+	keymap_bind('r', ACT_REPLY);
+	keymap_bind('c', ACT_NOTE);
+	keymap_bind('m', ACT_TEMPLATE);
 }
 
 enum action

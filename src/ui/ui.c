@@ -7,6 +7,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "client/client.h"
@@ -27,6 +29,7 @@
 #include "util/format.h"
 #include "util/i18n.h"
 #include "util/labels.h"
+#include "util/paths.h"
 #include "util/tags.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
@@ -60,6 +63,14 @@ struct ui {
 	int64_t *att_ids;   /* the open ticket's attachments, as numbered [1].. */
 	size_t natt;
 	char *attach_dir;   /* where 'A' saves them */
+	/* composing: a template picker, then the editor, then a last look */
+	enum { COMPOSE_OFF, COMPOSE_PICK, COMPOSE_CONFIRM } compose;
+	int compose_note;      /* an internal note, not a reply */
+	long long compose_ticket;
+	json_t *templates;     /* names, for the picker */
+	int pick;              /* selected template */
+	char *preview;         /* the picked template rendered for this customer */
+	char *draft;           /* the text after the editor */
 	json_t *viewers, *stats;
 	char *login, *role;
 	long long session;
@@ -421,7 +432,14 @@ side_add(struct ui *u, int width, attr_t attr, const char *fmt, ...)
 	va_start(ap, fmt);
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	lines_wrap(&u->side, s, width, attr, "");
+	/* Every sidebar entry is one logical line: a name with an encoded
+	 * line break must not forge a line of its own. */
+	{
+		char *one = text_sanitize(s, strlen(s), TEXT_LINE, NULL);
+
+		lines_wrap(&u->side, one, width, attr, "");
+		free(one);
+	}
 	free(s);
 }
 
@@ -543,6 +561,10 @@ build_conversation(struct ui *u, json_t *t, int width)
 			buf_addf(&b, " <%s>", jstr(m, "from_addr"));
 		buf_addf(&b, "  (%s)", strcmp(dir, "in") == 0 ? _("customer") :
 		    strcmp(dir, "note") == 0 ? _("internal note") : _("reply"));
+		if (jstr(m, "delivery")[0] != '\0')
+			buf_addf(&b, "  [%s%s%s]", label_for(jstr(m, "delivery")),
+			    jstr(m, "delivery_error")[0] != '\0' ? ": " : "",
+			    jstr(m, "delivery_error"));
 		lines_wrap(&u->conv, buf_str(&b), width, A_BOLD, "");
 		if (jstr(m, "notice")[0] != '\0') {
 			buf_reset(&b);
@@ -811,7 +833,7 @@ draw_hints(struct ui *u)
 		return;
 	}
 	draw_text(y, 0, u->open_id != 0 ?
-	    _("q:back  Tab:pane  j/k:scroll  s:status  t:take  a:assign  P:priority  T:tags  ?:help") :
+	    _("q:back  r:reply  m:template  c:note  s:status  t:take  a:assign  T:tags  ?:help") :
 	    _("q:quit  Enter:open  /:search  n/N:next/prev  l:limit  o:sort  :cmd  ?:help"),
 	    COLS, bar_attr(u), 1);
 }
@@ -844,6 +866,8 @@ draw_help(struct ui *u)
 	draw_lines(&l, &u->help_top, 1, 0, COLS, LINES - 1);
 	lines_clear(&l);
 }
+
+static void draw_compose(struct ui *u, int y0, int w, int h);
 
 static void
 draw(struct ui *u)
@@ -892,6 +916,11 @@ draw(struct ui *u)
 				clrtoeol();
 			}
 			draw_text(y + 2, 2, _("Press Enter to open the selected ticket."), cw - 2, 0, 0);
+		} else if (u->compose != COMPOSE_OFF) {
+			draw_compose(u, y + 1, cw, h);
+			draw_lines(&u->side, &u->side_top, y + 1, cw + 1, sw, h);
+			for (int i = 0; i < h; i++)
+				mvaddch(y + 1 + i, cw, ACS_VLINE);
 		} else {
 			draw_lines(&u->conv, &u->conv_top, y + 1, 0, cw, h);
 			draw_lines(&u->side, &u->side_top, y + 1, cw + 1, sw, h);
@@ -1161,6 +1190,440 @@ finish_prompt(struct ui *u, enum cmdline_result r)
 	free(line);
 }
 
+/* ------------------------------------------------------------ composing */
+
+/* The private directory for drafts: they survive a crash of the interface
+ * or of the terminal, one per ticket and kind. */
+static char *
+draft_path(long long ticket, int note)
+{
+	char *dir = paths_state_dir(), *sub, *path;
+
+	if (dir == NULL)
+		return NULL;
+	sub = xasprintf("%s/drafts", dir);
+	free(dir);
+	if (paths_mkdir_p(sub) != 0) {
+		free(sub);
+		return NULL;
+	}
+	path = xasprintf("%s/ticket-%lld%s.txt", sub, ticket, note ? "-note" : "");
+	free(sub);
+	return path;
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	buf_init(&b, 256 * 1024);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(fp);
+	return buf_take(&b);
+}
+
+static int
+write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	size_t len = strlen(text), off = 0;
+
+	if (fd < 0)
+		return -1;
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	return close(fd);
+}
+
+/* The first draft: the template (or a greeting), the customer's latest
+ * message quoted (sanitised: it goes into an editor), the signature. */
+static char *
+initial_draft(struct ui *u, json_t *t, const char *start)
+{
+	json_t *m, *last = NULL;
+	struct buf b;
+	size_t i;
+	const char *name = jstr(json_object_get(t, "customer"), "name");
+
+	buf_init(&b, 256 * 1024);
+	if (start != NULL) {
+		buf_addstr(&b, start);
+	} else if (!u->compose_note) {
+		char *first = xstrndup(name, strcspn(name, " "));
+
+		buf_addf(&b, _("Hello %s,\n\n\n"), first);
+		free(first);
+	} else {
+		buf_addstr(&b, "\n");
+	}
+	if (!u->compose_note) {
+		json_array_foreach(json_object_get(t, "messages"), i, m)
+			if (strcmp(jstr(m, "direction"), "in") == 0)
+				last = m;
+		if (last != NULL) {
+			char *safe = text_sanitize(jstr(last, "body"), strlen(jstr(last, "body")),
+			    TEXT_BLOCK, NULL), *line = safe, *nl;
+
+			const char *who = jstr(last, "from_name")[0] != '\0' ?
+			    jstr(last, "from_name") : jstr(last, "from_addr");
+			char *who1 = text_sanitize(who, strlen(who), TEXT_LINE, NULL);
+
+			buf_addstr(&b, "\n");
+			buf_addf(&b, _("%s wrote:\n"), who1);
+			free(who1);
+			do {
+				nl = strchr(line, '\n');
+				if (nl != NULL)
+					*nl = '\0';
+				buf_addf(&b, "> %s\n", line);
+				line = nl + 1;
+			} while (nl != NULL);
+			free(safe);
+		}
+		buf_addf(&b, "\n-- \n%s\n", u->login);
+	}
+	return buf_take(&b);
+}
+
+/* Runs the editor on path with the terminal handed over. The editor is
+ * $VISUAL, $EDITOR or vi, run without a shell; vi-family editors get
+ * modelines switched off, since the draft quotes customer text. */
+static int
+run_editor(const char *path)
+{
+	const char *ed = getenv("VISUAL");
+	char *argv[8];
+	int argc = 0, status = -1;
+	pid_t pid;
+
+	if (ed == NULL || ed[0] == '\0')
+		ed = getenv("EDITOR");
+	if (ed == NULL || ed[0] == '\0')
+		ed = "vi";
+	argv[argc++] = (char *)ed;
+	{
+		const char *base = strrchr(ed, '/') != NULL ? strrchr(ed, '/') + 1 : ed;
+
+		if (strcmp(base, "vi") == 0 || strcmp(base, "vim") == 0 ||
+		    strcmp(base, "nvim") == 0 || strcmp(base, "view") == 0) {
+			argv[argc++] = "--cmd";
+			argv[argc++] = "set nomodeline";
+		}
+	}
+	argv[argc++] = (char *)path;
+	argv[argc] = NULL;
+	def_prog_mode();
+	endwin();
+	if ((pid = fork()) == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	reset_prog_mode();
+	clearok(stdscr, TRUE);
+	refresh();
+	return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static void
+compose_end(struct ui *u)
+{
+	u->compose = COMPOSE_OFF;
+	free(u->draft);
+	u->draft = NULL;
+	free(u->preview);
+	u->preview = NULL;
+	json_decref(u->templates);
+	u->templates = NULL;
+}
+
+/* Edits the draft of the open ticket (starting from start, when new) and
+ * goes to the last look; an unchanged or empty draft aborts. */
+static void
+compose_edit(struct ui *u, const char *start)
+{
+	char *path = draft_path(u->compose_ticket, u->compose_note), *before, *after, *p;
+	json_t *t, *params;
+
+	if (path == NULL) {
+		set_message(u, "%s", _("cannot create the drafts directory"));
+		compose_end(u);
+		return;
+	}
+	before = slurp(path);
+	if (before == NULL || start != NULL) {
+		params = json_pack("{s:I}", "id", (json_int_t)u->compose_ticket);
+		t = call(u, "ticket.show", params);
+		json_decref(params);
+		if (t == NULL) {
+			free(path);
+			free(before);
+			compose_end(u);
+			return;
+		}
+		free(before);
+		before = initial_draft(u, t, start);
+		json_decref(t);
+		if (write_file(path, before) != 0) {
+			set_message(u, _("cannot write the draft %s"), path);
+			free(path);
+			free(before);
+			compose_end(u);
+			return;
+		}
+	}
+	if (run_editor(path) != 0) {
+		set_message(u, "%s", _("The editor failed; the draft is kept."));
+		free(path);
+		free(before);
+		compose_end(u);
+		return;
+	}
+	after = slurp(path);
+	for (p = after; p != NULL && (*p == ' ' || *p == '\n' || *p == '\t'); p++)
+		;
+	if (after == NULL || *p == '\0' || (before != NULL && strcmp(before, after) == 0 &&
+	    u->draft == NULL)) {
+		set_message(u, "%s", _("Nothing was written: not sent (the draft is discarded)."));
+		unlink(path);
+		free(after);
+		compose_end(u);
+	} else {
+		free(u->draft);
+		u->draft = after;
+		u->compose = COMPOSE_CONFIRM;
+	}
+	free(path);
+	free(before);
+}
+
+static void
+compose_start(struct ui *u, int note, int pick)
+{
+	if (u->open_id == 0) {
+		set_message(u, "%s", _("Open a ticket first."));
+		return;
+	}
+	compose_end(u);
+	u->compose_note = note;
+	u->compose_ticket = u->open_id;
+	if (pick) {
+		json_t *res = call(u, "template.list", NULL);
+		const char *name;
+		json_t *v;
+
+		if (res == NULL)
+			return;
+		u->templates = json_array();
+		json_object_foreach(json_object_get(res, "templates"), name, v)
+			json_array_append_new(u->templates, json_string(name));
+		json_decref(res);
+		/* alphabetical, whatever order the directories listed them in */
+		{
+			size_t a, b2, n = json_array_size(u->templates);
+
+			for (a = 1; a < n; a++)
+				for (b2 = a; b2 > 0 && strcmp(json_string_value(json_array_get(
+				    u->templates, b2 - 1)), json_string_value(json_array_get(
+				    u->templates, b2))) > 0; b2--) {
+					json_t *x = json_incref(json_array_get(u->templates, b2));
+
+					json_array_set(u->templates, b2, json_array_get(u->templates,
+					    b2 - 1));
+					json_array_set_new(u->templates, b2 - 1, x);
+				}
+		}
+		if (json_array_size(u->templates) == 0) {
+			set_message(u, "%s", _("There are no templates."));
+			compose_end(u);
+			return;
+		}
+		u->pick = 0;
+		u->compose = COMPOSE_PICK;
+		return;
+	}
+	compose_edit(u, NULL);
+}
+
+static void
+pick_preview(struct ui *u)
+{
+	json_t *p = json_pack("{s:I,s:s}", "ticket", (json_int_t)u->compose_ticket, "name",
+	    json_string_value(json_array_get(u->templates, (size_t)u->pick))), *res;
+	struct op_error oe = { 0 };
+
+	free(u->preview);
+	res = client_call(u->c, "template.render", p, &oe);
+	json_decref(p);
+	if (res != NULL) {
+		u->preview = xstrdup(jstr(res, "text"));
+		json_decref(res);
+	} else {
+		/* An error is shown as the preview: this template cannot be
+		 * used for this customer, and why. */
+		u->preview = xasprintf("%s", oe.message != NULL ? oe.message : "?");
+		op_error_clear(&oe);
+	}
+}
+
+static void
+compose_send(struct ui *u, int draft_only)
+{
+	char *path = draft_path(u->compose_ticket, u->compose_note);
+	json_t *p, *res;
+
+	if (draft_only) {
+		if (path != NULL && u->draft != NULL)
+			write_file(path, u->draft);
+		set_message(u, _("Draft kept; press %s on ticket #%lld to continue it."),
+		    u->compose_note ? "c" : "r", u->compose_ticket);
+		free(path);
+		compose_end(u);
+		return;
+	}
+	p = json_pack("{s:I,s:s,s:b}", "id", (json_int_t)u->compose_ticket, "body", u->draft,
+	    "note", u->compose_note);
+	res = p != NULL ? call(u, "ticket.reply", p) : NULL;
+	json_decref(p);
+	if (res != NULL) {
+		if (path != NULL)
+			unlink(path);
+		if (u->compose_note)
+			set_message(u, _("Note added to ticket #%lld."), u->compose_ticket);
+		else
+			set_message(u, _("Reply to ticket #%lld queued (outbox %lld)."),
+			    u->compose_ticket, (long long)jint(res, "outbox"));
+		json_decref(res);
+		compose_end(u);
+		reload_queue(u);
+		open_ticket(u, u->open_id, 1);
+	}
+	/* On failure the message says why and the last look stays. */
+	free(path);
+}
+
+/* Keys while composing; returns 1 when the key was used. */
+static int
+compose_key(struct ui *u, wint_t ch, int is_key)
+{
+	if (u->compose == COMPOSE_PICK) {
+		int n = (int)json_array_size(u->templates);
+
+		if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j'))
+			u->pick = (u->pick + 1) % n;
+		else if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k'))
+			u->pick = (u->pick + n - 1) % n;
+		else if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\n' || ch == '\r'))) {
+			char *start;
+
+			pick_preview(u);
+			if (strncmp(u->preview, "template ", 9) == 0 && strstr(u->preview, ", line") != NULL)
+				return 1; /* an error: stay in the picker */
+			start = xstrdup(u->preview);
+			compose_edit(u, start);
+			free(start);
+			return 1;
+		} else if (!is_key && (ch == 27 || ch == 'q'))
+			compose_end(u);
+		if (u->compose == COMPOSE_PICK)
+			pick_preview(u);
+		return 1;
+	}
+	if (u->compose == COMPOSE_CONFIRM && !is_key) {
+		if (ch == 's' || ch == 'y')
+			compose_send(u, 0);
+		else if (ch == 'e')
+			compose_edit(u, NULL);
+		else if (ch == 'd')
+			compose_send(u, 1);
+		else if (ch == 'q' || ch == 27) {
+			char *path = draft_path(u->compose_ticket, u->compose_note);
+
+			if (path != NULL)
+				unlink(path);
+			free(path);
+			set_message(u, "%s", _("Discarded."));
+			compose_end(u);
+		}
+		return 1;
+	}
+	return u->compose != COMPOSE_OFF;
+}
+
+/* The picker or the last look, drawn over the conversation pane. */
+static void
+draw_compose(struct ui *u, int y0, int w, int h)
+{
+	struct lines l = { 0 };
+	int top = 0, i;
+	size_t k;
+	json_t *v;
+
+	if (u->compose == COMPOSE_PICK) {
+		lines_add(&l, _("Pick a template (j/k, Enter edits it, q cancels):"), A_BOLD);
+		json_array_foreach(u->templates, k, v)
+			lines_add(&l, json_string_value(v), (int)k == u->pick ? A_REVERSE : 0);
+		lines_add(&l, "", 0);
+		lines_add(&l, _("Preview for this customer:"), A_BOLD);
+		if (u->preview == NULL)
+			pick_preview(u);
+		lines_wrap(&l, u->preview, w, 0, "  ");
+	} else {
+		json_t *p = json_pack("{s:I}", "id", (json_int_t)u->compose_ticket), *t;
+		char *line;
+
+		t = call(u, "ticket.show", p);
+		json_decref(p);
+		line = xasprintf(u->compose_note ? _("Internal note on ticket #%lld (never sent)") :
+		    _("Reply to ticket #%lld"), u->compose_ticket);
+		lines_add(&l, line, A_BOLD);
+		free(line);
+		if (t != NULL && !u->compose_note) {
+			json_t *c = json_object_get(t, "customer");
+
+			char *safe;
+
+			line = xasprintf(_("To: %s <%s>"), jstr(c, "name"), jstr(c, "email"));
+			safe = text_sanitize(line, strlen(line), TEXT_LINE, NULL);
+			lines_wrap(&l, safe, w, 0, "");
+			free(safe);
+			free(line);
+			line = xasprintf(_("Subject: Re: %s [#%lld]"),
+			    jstr(json_object_get(t, "ticket"), "subject"), u->compose_ticket);
+			safe = text_sanitize(line, strlen(line), TEXT_LINE, NULL);
+			lines_wrap(&l, safe, w, 0, "");
+			free(safe);
+			free(line);
+		}
+		json_decref(t);
+		lines_add(&l, _("s: send   e: edit again   d: keep as draft   q: discard"), A_BOLD);
+		lines_add(&l, "", 0);
+		lines_wrap(&l, u->draft, w, 0, "");
+	}
+	for (i = 0; i < h; i++) {
+		move(y0 + i, 0);
+		clrtoeol();
+	}
+	draw_lines(&l, &top, y0, 0, w, h);
+	lines_clear(&l);
+}
+
 static void
 scroll_pane(struct ui *u, int delta)
 {
@@ -1271,6 +1734,15 @@ do_action(struct ui *u, enum action a)
 	case ACT_TAG:
 		prompt(u, P_TAG);
 		break;
+	case ACT_REPLY:
+		compose_start(u, 0, 0);
+		break;
+	case ACT_NOTE:
+		compose_start(u, 1, 0);
+		break;
+	case ACT_TEMPLATE:
+		compose_start(u, 0, 1);
+		break;
 	case ACT_SAVE_ATTACHMENT:
 		if (u->open_id == 0 || u->natt == 0)
 			set_message(u, "%s", _("This ticket has no attachments."));
@@ -1309,6 +1781,8 @@ handle_key(struct ui *u, wint_t ch, int is_key)
 	}
 	if (u->too_small)
 		return;
+	if (compose_key(u, ch, is_key))
+		return;
 	if (!is_key && ch >= 1024)
 		return;
 	do_action(u, keymap_lookup((int)ch));
@@ -1335,7 +1809,7 @@ handle_events(struct ui *u)
 				if (strcmp(jstr(a, "account"), jstr(res, "account")) == 0)
 					json_array_set(u->mail, i, res);
 		} else if (strncmp(name, "ticket.", 7) == 0 || strcmp(name, "db.changed") == 0 ||
-		    strcmp(name, "mail.new") == 0) {
+		    strcmp(name, "mail.new") == 0 || strcmp(name, "outbox.changed") == 0) {
 			changed = 1;
 		}
 		json_decref(ev);
@@ -1524,6 +1998,7 @@ out:
 	free(u.search);
 	free(u.att_ids);
 	free(u.attach_dir);
+	compose_end(&u);
 	free(u.login);
 	free(u.role);
 	free(u.message);

@@ -32,6 +32,8 @@ static const char *const labels[][2] = {
 	{ "starting", N_("starting") }, { "connecting", N_("connecting") },
 	{ "syncing", N_("syncing") }, { "idle", N_("up to date (push)") },
 	{ "polling", N_("up to date (polling)") }, { "error", N_("error") },
+	{ "queued", N_("queued") }, { "sending", N_("sending") }, { "sent", N_("sent") },
+	{ "failed", N_("failed") },
 	{ "in", N_("customer") }, { "out", N_("reply") }, { "note", N_("internal note") },
 	{ NULL, NULL },
 };

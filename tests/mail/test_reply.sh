@@ -209,6 +209,44 @@ check "a stored Message-ID with CR LF never becomes a header" \
 	'! grep -qi "^Bcc:" "$last" && ! grep -q "evil3" "${last%.eml}.env"'
 "$A" --config "$C" --db "$D" server stop >/dev/null 2>&1
 
+# The TUI: open the ticket, pick a template with a live preview, write in
+# an editor (a script here), look at it, send; "queued", then "sent".
+if command -v tmux >/dev/null 2>&1; then
+	D9="$T_TMP/tui.db"
+	"$A" --db "$D9" init >/dev/null 2>&1
+	"$A" --db "$D9" import eml "$T_TMP/in.eml" >/dev/null 2>&1
+	printf '#!/bin/sh\necho "We have sent a replacement today." >>"$1"\n' >"$T_TMP/editor.sh"
+	chmod +x "$T_TMP/editor.sh"
+	TM="aftercare-reply-$$"
+	tmux -L "$TM" new-session -d -x 150 -y 40 \
+		"env LANG=C.UTF-8 TERM=xterm-256color EDITOR='$T_TMP/editor.sh' '$A' --config '$C' --db '$D9'"
+	screen() { tmux -L "$TM" capture-pane -p; }
+	wait_for 5 'screen | grep -q "Where is my order"'
+	tmux -L "$TM" send-keys Enter
+	wait_for 5 'screen | grep -q "(customer)"'
+	tmux -L "$TM" send-keys m
+	wait_for 5 'screen | grep -q "Preview for this customer"'
+	check "m opens the template picker with a preview rendered for this customer" \
+		'screen | grep -q "order-status" && screen | grep -q "Hello Eve"'
+	tmux -L "$TM" send-keys Enter
+	wait_for 5 'screen | grep -q "s: send"'
+	check "after the editor, the last look shows To, Subject and the text" \
+		'screen | grep -q "To: .*eve@customer.example" && screen | grep -q "Subject: Re: " && screen | grep -q "We have sent a replacement today."' ||
+		screen | sed 's/^/# /'
+	tmux -L "$TM" send-keys s
+	if wait_for 5 'screen | grep -q "queued (outbox"'; then t_ok "s sends: the reply is queued at once"; else t_fail "s sends: the reply is queued at once" "$(screen)"; fi
+	if wait_for 10 'screen | grep -q "(reply)  \[sent\]"'; then t_ok "then the conversation shows it sent"; else t_fail "then the conversation shows it sent" "$(screen)"; fi
+	tmux -L "$TM" send-keys c
+	wait_for 5 'screen | grep -q "s: send"'
+	tmux -L "$TM" send-keys s
+	check "c adds an internal note the same way" \
+		'wait_for 5 "screen | grep -q \"Note added to ticket #1\""'
+	tmux -L "$TM" kill-server 2>/dev/null
+	"$A" --config "$C" --db "$D9" server stop >/dev/null 2>&1
+else
+	t_fail "tmux is installed"
+fi
+
 expect_err "reply without a sending account says how to add one" 1 "no account can send mail" \
 	"$A" --db "$D" --config /dev/null --no-server reply 1 --body-file "$T_TMP/body.txt"
 expect_err "reply needs a body or a template" 2 "exactly one of --template" \
