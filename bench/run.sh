@@ -49,3 +49,6 @@ fi
 # Importing a generated Maildir of realistic support mail ($BENCH_MAILS,
 # default 100000), side by side with `notmuch new` on the same files.
 sh "$here/mail.sh" "$A" "${BENCH_MAILS:-100000}"
+
+# 1,000 queued replies delivered to a loopback SMTP server.
+sh "$here/reply.sh" "$A" "${BENCH_REPLIES:-1000}"
