@@ -74,13 +74,15 @@ const struct cli_cmd cli_commands[] = {
 	     "by default ~/aftercare-attachments, under a safe version of its name; "
 	     "an existing file is never replaced. Prints the path written.") },
 	{ "reply", NULL, cmd_reply,
-	  "N --template NAME | --body-file FILE|- [--note] [--account NAME] [--json]",
+	  "N --template NAME | --body-file FILE|- [--note] [--draft] [--account NAME] [--json]",
 	  N_("Reply to the customer of ticket N with a template rendered for them or "
 	     "with the text of FILE (- reads standard input). The reply is frozen with "
 	     "its Message-ID and queued in the outbox at once; the server delivers it "
 	     "over the account's smtp_url, retrying until it is accepted. The ticket "
 	     "becomes pending (mail { reply_status }) and its first response time is "
-	     "set. --note adds an internal note instead, which is never sent.") },
+	     "set. --note adds an internal note instead, which is never sent. --draft "
+	     "only saves the text as the ticket's draft, which r (or c) in the "
+	     "interface continues.") },
 	{ "outbox", "flush", cmd_outbox_act, "",
 	  N_("Ask the server to try every queued outgoing message now.") },
 	{ "outbox", "retry", cmd_outbox_act, "ID",

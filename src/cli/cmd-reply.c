@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "util/buf.h"
 #include "util/format.h"
 #include "util/i18n.h"
+#include "util/paths.h"
 #include "util/xmalloc.h"
 
 #define BODY_MAX (256 * 1024)
@@ -49,7 +51,7 @@ cmd_reply(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
 	const char *tmpl = NULL, *file = NULL, *account = NULL;
 	long long id = -1;
-	int note = 0, json = 0, code = EXIT_OK, i;
+	int note = 0, json = 0, draft = 0, code = EXIT_OK, i;
 	char *body = NULL, *err = NULL;
 	struct client *c;
 	json_t *p, *res;
@@ -63,6 +65,8 @@ cmd_reply(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 			account = argv[++i];
 		else if (strcmp(argv[i], "--note") == 0)
 			note = 1;
+		else if (strcmp(argv[i], "--draft") == 0)
+			draft = 1;
 		else if (strcmp(argv[i], "--json") == 0)
 			json = 1;
 		else if (id < 0 && argv[i][0] != '-' &&
@@ -102,6 +106,37 @@ cmd_reply(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 		}
 		body = xstrdup(js(res, "text"));
 		json_decref(res);
+	}
+	if (draft) {
+		/* Where the interface looks for it: r (or c) on the ticket
+		 * continues from this text. */
+		char *dir = paths_state_dir(), *path = NULL;
+		FILE *fp = NULL;
+
+		if (dir != NULL) {
+			char *sub = xasprintf("%s/drafts", dir);
+
+			if (paths_mkdir_p(sub) == 0)
+				path = xasprintf("%s/ticket-%lld%s.txt", sub, id, note ? "-note" : "");
+			free(sub);
+		}
+		if (path != NULL) {
+			int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+			    0600);
+
+			fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+		}
+		if (fp == NULL || fputs(body, fp) == EOF || fclose(fp) != 0) {
+			cli_error(_("cannot save the draft: %s"), strerror(errno));
+			code = EXIT_FAIL;
+		} else {
+			printf(_("Draft saved for ticket #%lld: %s\n"), id, path);
+		}
+		free(path);
+		free(dir);
+		free(body);
+		client_close(&c);
+		return code;
 	}
 	p = json_pack("{s:I,s:b}", "id", (json_int_t)id, "note", note);
 	if (cli_set_str(p, "body", body) != 0 ||

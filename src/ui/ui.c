@@ -60,6 +60,7 @@ struct ui {
 	long long open_id;
 	struct lines conv, side;
 	int conv_top, side_top;
+	int conv_follow;    /* keep the conversation scrolled to its end */
 	int64_t *att_ids;   /* the open ticket's attachments, as numbered [1].. */
 	size_t natt;
 	char *attach_dir;   /* where 'A' saves them */
@@ -639,6 +640,10 @@ open_ticket(struct ui *u, long long id, int keep_scroll)
 	if (!keep_scroll || u->open_id != id)
 		u->conv_top = u->side_top = 0;
 	if (u->open_id != id)
+		u->conv_follow = 0;
+	else if (u->conv_follow)
+		u->conv_top = 1 << 30; /* drawing clamps it to the last page */
+	if (u->open_id != id)
 		viewing(u, id);
 	u->open_id = id;
 	json_decref(t);
@@ -858,6 +863,7 @@ draw_help(struct ui *u)
 	lines_add(&l, _("Commands (after ':')"), A_BOLD);
 	lines_add(&l, "  open N · search TEXT · limit WORDS · sort · status S · take", 0);
 	lines_add(&l, "  assign LOGIN|me|none · priority P · tag +A -B · help · quit", 0);
+	lines_add(&l, "  save N (attachment) · retry · cancel (the latest failed/unsent reply)", 0);
 	lines_add(&l, _("  and every action above by its name"), 0);
 	lines_add(&l, "", 0);
 	lines_add(&l, _("Markers: > selected  N new  ! high priority  @ open by another agent"), 0);
@@ -1095,6 +1101,47 @@ prompt(struct ui *u, enum prompt p)
 	cmdline_start(&u->cmd, p == P_COMMAND ? ":" : _(text[p]), h, (int)p, NULL);
 }
 
+/* :retry and :cancel: the open ticket's latest reply that failed (or, for
+ * cancel, is still waiting) is queued again or cancelled. */
+static void
+outbox_act(struct ui *u, int retry)
+{
+	json_t *p, *t, *m, *res;
+	long long id = 0;
+	size_t i;
+
+	if (u->open_id == 0) {
+		set_message(u, "%s", _("Open a ticket first."));
+		return;
+	}
+	p = json_pack("{s:I}", "id", (json_int_t)u->open_id);
+	t = call(u, "ticket.show", p);
+	json_decref(p);
+	if (t == NULL)
+		return;
+	json_array_foreach(json_object_get(t, "messages"), i, m) {
+		const char *d = jstr(m, "delivery");
+
+		if (strcmp(d, "failed") == 0 || (!retry && strcmp(d, "queued") == 0))
+			id = jint(m, "outbox");
+	}
+	json_decref(t);
+	if (id == 0) {
+		set_message(u, "%s", retry ? _("This ticket has no failed reply to retry.") :
+		    _("This ticket has no unsent reply to cancel."));
+		return;
+	}
+	p = json_pack("{s:I}", "id", (json_int_t)id);
+	res = call(u, retry ? "outbox.retry" : "outbox.cancel", p);
+	json_decref(p);
+	if (res != NULL) {
+		set_message(u, retry ? _("Outbox item %lld queued again.") :
+		    _("Outbox item %lld cancelled."), id);
+		json_decref(res);
+		open_ticket(u, u->open_id, 1);
+	}
+}
+
 /* ':' commands: every action by name, and a few with arguments. */
 static void
 run_command(struct ui *u, const char *line)
@@ -1137,6 +1184,8 @@ run_command(struct ui *u, const char *line)
 		ticket_action(u, "ticket.tag", NULL, arg);
 	} else if (strcmp(word, "save") == 0 && arg[0] != '\0') {
 		save_attachment_number(u, arg);
+	} else if (strcmp(word, "retry") == 0 || strcmp(word, "cancel") == 0) {
+		outbox_act(u, strcmp(word, "retry") == 0);
 	} else if (strcmp(word, "quit") == 0 || strcmp(word, "q") == 0) {
 		u->running = 0;
 	} else if ((a = action_by_name(word)) != ACT_NONE) {
@@ -1360,6 +1409,7 @@ compose_edit(struct ui *u, const char *start)
 {
 	char *path = draft_path(u->compose_ticket, u->compose_note), *before, *after, *p;
 	json_t *t, *params;
+	int resumed;
 
 	if (path == NULL) {
 		set_message(u, "%s", _("cannot create the drafts directory"));
@@ -1367,6 +1417,7 @@ compose_edit(struct ui *u, const char *start)
 		return;
 	}
 	before = slurp(path);
+	resumed = before != NULL && start == NULL;
 	if (before == NULL || start != NULL) {
 		params = json_pack("{s:I}", "id", (json_int_t)u->compose_ticket);
 		t = call(u, "ticket.show", params);
@@ -1398,8 +1449,10 @@ compose_edit(struct ui *u, const char *start)
 	after = slurp(path);
 	for (p = after; p != NULL && (*p == ' ' || *p == '\n' || *p == '\t'); p++)
 		;
-	if (after == NULL || *p == '\0' || (before != NULL && strcmp(before, after) == 0 &&
-	    u->draft == NULL)) {
+	/* A new draft left as it was is a change of mind; a draft resumed
+	 * from before (or from 'reply --draft') is meant as it stands. */
+	if (after == NULL || *p == '\0' || (!resumed && before != NULL &&
+	    strcmp(before, after) == 0 && u->draft == NULL)) {
 		set_message(u, "%s", _("Nothing was written: not sent (the draft is discarded)."));
 		unlink(path);
 		free(after);
@@ -1513,6 +1566,10 @@ compose_send(struct ui *u, int draft_only)
 		compose_end(u);
 		reload_queue(u);
 		open_ticket(u, u->open_id, 1);
+		/* Show the end of the conversation: the reply just written, and
+		 * soon whether it was sent. */
+		u->conv_top = 1 << 30;
+		u->conv_follow = 1;
 	}
 	/* On failure the message says why and the last look stays. */
 	free(path);
@@ -1627,12 +1684,16 @@ draw_compose(struct ui *u, int y0, int w, int h)
 static void
 scroll_pane(struct ui *u, int delta)
 {
-	if (u->focus == PANE_CONV)
+	if (u->focus == PANE_CONV) {
+		if (u->conv_top > (1 << 29))
+			u->conv_top = u->conv.n;
 		u->conv_top += delta;
-	else if (u->focus == PANE_SIDE)
+		u->conv_follow = 0;
+	} else if (u->focus == PANE_SIDE) {
 		u->side_top += delta;
-	else
+	} else {
 		move_sel(u, delta);
+	}
 }
 
 static void

@@ -241,6 +241,32 @@ if command -v tmux >/dev/null 2>&1; then
 	tmux -L "$TM" send-keys s
 	check "c adds an internal note the same way" \
 		'wait_for 5 "screen | grep -q \"Note added to ticket #1\""'
+	# A refused reply, retried from the interface.
+	echo permfail >"$MODE"
+	tmux -L "$TM" send-keys r
+	wait_for 5 'screen | grep -q "s: send"'
+	tmux -L "$TM" send-keys s
+	if wait_for 10 'screen | grep -q "failed: 550 5.1.1 No such user here"'; then
+		t_ok "a refused reply shows failed with the server's reason on the ticket"
+	else
+		t_fail "a refused reply shows failed with the server's reason on the ticket" "$(screen)"
+	fi
+	echo ok >"$MODE"
+	tmux -L "$TM" send-keys : r e t r y Enter
+	failed_id=$(sqlite3 "$D9" "SELECT max(id) FROM outbox")
+	if wait_for 10 '[ "$(sqlite3 "$D9" "SELECT state FROM outbox WHERE id = $failed_id")" = sent ]'; then
+		t_ok ":retry in the interface sends it again"
+	else
+		t_fail ":retry in the interface sends it again" "$(screen)"
+	fi
+	# A draft written from the command line, continued in the interface.
+	printf 'Draft from the command line.\n' >"$T_TMP/draft.txt"
+	run "$A" --config "$C" --db "$D9" reply 1 --body-file "$T_TMP/draft.txt" --draft
+	tmux -L "$TM" send-keys r
+	wait_for 5 'screen | grep -q "s: send"'
+	check "reply --draft is continued by r in the interface" \
+		'[ "$T_RC" -eq 0 ] && screen | grep -q "Draft from the command line."'
+	tmux -L "$TM" send-keys q
 	tmux -L "$TM" kill-server 2>/dev/null
 	"$A" --config "$C" --db "$D9" server stop >/dev/null 2>&1
 else
