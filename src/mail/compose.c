@@ -26,8 +26,12 @@ clean(const char *s)
 	for (r = out; *r != '\0'; r++) {
 		unsigned char c = (unsigned char)*r;
 
-		if (c == '\r' || c == '\n')
+		if (c == '\r' || c == '\n') {
+			/* a line break becomes one space, never a new line */
+			if (w > out && w[-1] != ' ')
+				*w++ = ' ';
 			continue;
+		}
 		*w++ = c < 0x20 || c == 0x7f ? ' ' : (char)c;
 	}
 	*w = '\0';
@@ -187,12 +191,18 @@ compose_build(const struct compose_reply *r, char **out, size_t *len, char **msg
 	*msgid = NULL;
 	*err = NULL;
 	if (compose_split_from(r->from, &fname, &faddr) != 0) {
-		*err = xasprintf(_("the account's from address is not valid: %s"), r->from);
+		char *shown = clean(r->from);
+
+		*err = xasprintf(_("the account's from address is not valid: %s"), shown);
+		free(shown);
 		return -1;
 	}
 	if (!compose_addr_ok(r->to_addr)) {
+		char *shown = clean(r->to_addr);
+
 		*err = xasprintf(_("the customer's address '%s' is not a valid email address; "
-		    "the reply was not queued"), r->to_addr != NULL ? r->to_addr : "");
+		    "the reply was not queued"), shown);
+		free(shown);
 		free(fname);
 		free(faddr);
 		return -1;
