@@ -205,6 +205,11 @@ fail:
 static const char SQL_TICKET[] =
 	"SELECT t.id, t.subject, t.order_id, c.id, c.name, c.locale"
 	" FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = ?1";
+static const char SQL_CUSTOMER[] =
+	"SELECT NULL, '', NULL, c.id, c.name, c.locale FROM customers c WHERE c.id = ?1";
+static const char SQL_ALL_CUSTOMERS[] =
+	"SELECT c.id, (SELECT max(t.id) FROM tickets t WHERE t.customer_id = c.id)"
+	" FROM customers c WHERE c.erased = 0 ORDER BY c.id";
 static const char SQL_ORDER[] =
 	"SELECT id, number, placed_at, total, currency FROM orders"
 	" WHERE id = ?1 OR (?1 IS NULL AND customer_id = ?2)"
@@ -250,7 +255,8 @@ set_own(json_t *ctx, const char *key, char *v)
 }
 
 json_t *
-template_context(struct db *db, int64_t ticket_id, const char *agent, char **err)
+template_context(struct db *db, int64_t ticket_id, int64_t customer_id, const char *agent,
+    char **err)
 {
 	sqlite3_stmt *st;
 	json_t *ctx = json_object();
@@ -259,14 +265,15 @@ template_context(struct db *db, int64_t ticket_id, const char *agent, char **err
 	int rc;
 
 	*err = NULL;
-	if ((st = db_stmt(db, SQL_TICKET)) == NULL)
+	if ((st = db_stmt(db, ticket_id > 0 ? SQL_TICKET : SQL_CUSTOMER)) == NULL)
 		goto dberr;
-	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int64(st, 1, ticket_id > 0 ? ticket_id : customer_id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = db_col_text(st, 4);
 		size_t first = strcspn(name, " \t");
 
-		set_own(ctx, "ticket.number", xasprintf("%lld", (long long)ticket_id));
+		if (ticket_id > 0)
+			set_own(ctx, "ticket.number", xasprintf("%lld", (long long)ticket_id));
 		set_str(ctx, "ticket.subject", db_col_text(st, 1));
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 			order = sqlite3_column_int64(st, 2);
@@ -277,8 +284,12 @@ template_context(struct db *db, int64_t ticket_id, const char *agent, char **err
 	}
 	db_done(st);
 	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
+		if (rc == SQLITE_DONE && ticket_id > 0)
 			*err = xasprintf(_("no ticket #%lld"), (long long)ticket_id);
+		else if (rc == SQLITE_DONE)
+			*err = xasprintf(_("no customer %lld"), (long long)customer_id);
+		else
+			goto dberr;
 		goto fail;
 	}
 	json_object_set_new(ctx, "locale", json_string(locale[0] != '\0' ? locale : "en"));
@@ -529,4 +540,96 @@ template_list(void)
 	free(udir);
 	free(user);
 	return out;
+}
+
+json_t *
+template_check_all(struct db *db, const char *agent, char **err)
+{
+	static const char *const locales[] = { "en", "uk", "cs", NULL };
+	json_t *names = template_list(), *failures = json_array(), *ctxs = json_array(), *v;
+	sqlite3_stmt *st;
+	const char *name;
+	long long renders = 0;
+	size_t k;
+	int i;
+
+	*err = NULL;
+	if ((st = db_stmt(db, SQL_ALL_CUSTOMERS)) == NULL) {
+		*err = xasprintf(_("cannot read the database: %s"), db_errmsg(db));
+		goto fail;
+	}
+	/* Contexts first (the statement cache is shared with template_context). */
+	{
+		json_t *ids = json_array();
+
+		while (sqlite3_step(st) == SQLITE_ROW)
+			json_array_append_new(ids, json_pack("[I,I]",
+			    (json_int_t)sqlite3_column_int64(st, 0),
+			    (json_int_t)sqlite3_column_int64(st, 1)));
+		db_done(st);
+		json_array_foreach(ids, k, v) {
+			json_t *c = template_context(db, json_integer_value(json_array_get(v, 1)),
+			    json_integer_value(json_array_get(v, 0)), agent, err);
+
+			if (c == NULL) {
+				json_decref(ids);
+				goto fail;
+			}
+			json_object_set_new(c, "_customer", json_incref(json_array_get(v, 0)));
+			json_object_set_new(c, "_ticket", json_incref(json_array_get(v, 1)));
+			json_array_append_new(ctxs, c);
+		}
+		json_decref(ids);
+	}
+	json_object_foreach(names, name, v) {
+		for (i = 0; locales[i] != NULL; i++) {
+			char *used = NULL, *why = NULL, *body = template_load(name, locales[i], &used, &why);
+			json_t *c, *f = NULL;
+			long long bad = 0;
+
+			if (body == NULL) {
+				json_array_append_new(failures, json_pack("{s:s,s:s,s:I,s:s}", "name", name,
+				    "locale", locales[i], "failed", (json_int_t)json_array_size(ctxs),
+				    "error", why));
+				free(why);
+				continue;
+			}
+			json_array_foreach(ctxs, k, c) {
+				char *text = NULL;
+
+				renders++;
+				if (template_render(name, body, c, &text, &why) == 0) {
+					free(text);
+					continue;
+				}
+				if (bad++ == 0)
+					f = json_pack("{s:s,s:s,s:s,s:O,s:O}", "name", name, "locale",
+					    locales[i], "error", why, "customer",
+					    json_object_get(c, "_customer"), "ticket",
+					    json_object_get(c, "_ticket"));
+				free(why);
+				why = NULL;
+			}
+			if (f != NULL) {
+				json_object_set_new(f, "failed", json_integer(bad));
+				json_array_append_new(failures, f);
+			}
+			free(body);
+			free(used);
+		}
+	}
+	{
+		json_t *res = json_pack("{s:I,s:I,s:I,s:o}", "renderings", (json_int_t)renders,
+		    "customers", (json_int_t)json_array_size(ctxs), "templates",
+		    (json_int_t)json_object_size(names), "failures", failures);
+
+		json_decref(names);
+		json_decref(ctxs);
+		return res;
+	}
+fail:
+	json_decref(names);
+	json_decref(ctxs);
+	json_decref(failures);
+	return NULL;
 }

@@ -21,8 +21,16 @@ int template_render(const char *name, const char *body, json_t *ctx, char **out,
 
 /* The values for ticket_id: its customer, its order (or the customer's
  * latest), that order's latest shipment, loyalty; agent is the replying
- * agent's name. Sets "locale" to the customer's. NULL with *err. */
-json_t *template_context(struct db *db, int64_t ticket_id, const char *agent, char **err);
+ * agent's name. With ticket_id 0, the same for customer_id alone (no
+ * ticket.* values). Sets "locale" to the customer's. NULL with *err. */
+json_t *template_context(struct db *db, int64_t ticket_id, int64_t customer_id,
+    const char *agent, char **err);
+
+/* Renders every template in en, uk and cs for every customer (with their
+ * latest ticket when they have one): {"renderings": N, "customers": C,
+ * "templates": T, "failures": [{"name","locale","failed","error",
+ * "customer","ticket"}]}. NULL with *err. */
+json_t *template_check_all(struct db *db, const char *agent, char **err);
 
 /* Reads template name in locale, falling back to English: the user's
  * directory ($XDG_CONFIG_HOME/aftercare/templates/LOCALE/NAME) first, then

@@ -27,6 +27,7 @@ const struct op_entry *const ops_table[] = {
 	&op_attachment_read,
 	&op_template_list,
 	&op_template_render,
+	&op_template_check,
 	&op_ticket_reply,
 	&op_outbox_list,
 	&op_outbox_retry,

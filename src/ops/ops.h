@@ -118,6 +118,7 @@ extern const struct op_entry op_agent_list;
 extern const struct op_entry op_attachment_read;
 extern const struct op_entry op_template_list;
 extern const struct op_entry op_template_render;
+extern const struct op_entry op_template_check;
 extern const struct op_entry op_ticket_reply;
 extern const struct op_entry op_outbox_list;
 extern const struct op_entry op_outbox_retry;

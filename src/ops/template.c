@@ -42,7 +42,7 @@ template_render_op(struct op_ctx *ctx, json_t *params, struct op_error *err)
 	}
 	if (agent == NULL)
 		agent = xstrdup(ctx->caller->login != NULL ? ctx->caller->login : "");
-	if ((c = template_context(ctx->db, ticket, agent, &why)) == NULL) {
+	if ((c = template_context(ctx->db, ticket, 0, agent, &why)) == NULL) {
 		op_error_set(err, why != NULL && strncmp(why, "no ticket", 9) != 0 ? OP_E_DB :
 		    OP_E_NOT_FOUND, "%s", why != NULL ? why : _("no such ticket"));
 		goto out;
@@ -70,6 +70,20 @@ out:
 	return res;
 }
 
+static json_t *
+template_check_op(struct op_ctx *ctx, json_t *params, struct op_error *err)
+{
+	char *why = NULL;
+	json_t *res;
+
+	(void)params;
+	if ((res = template_check_all(ctx->db, ctx->caller->login, &why)) == NULL) {
+		op_error_set(err, OP_E_DB, "%s", why != NULL ? why : "?");
+		free(why);
+	}
+	return res;
+}
+
 static const struct op_param template_list_params[] = {
 	{ NULL, 0, 0, 0, 0, 0 },
 };
@@ -84,6 +98,11 @@ static const struct op_param template_render_params[] = {
 const struct op_entry op_template_list = {
 	"template.list", ROLE_AGENT, template_list_params, template_list_op,
 	N_("list the reply templates and their languages"), 0,
+};
+
+const struct op_entry op_template_check = {
+	"template.check", ROLE_AGENT, template_list_params, template_check_op,
+	N_("render every template in en, uk and cs for every customer"), 0,
 };
 
 const struct op_entry op_template_render = {

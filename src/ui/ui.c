@@ -1116,7 +1116,6 @@ outbox_act(struct ui *u, int retry)
 	}
 	p = json_pack("{s:I}", "id", (json_int_t)u->open_id);
 	t = call(u, "ticket.show", p);
-	json_decref(p);
 	if (t == NULL)
 		return;
 	json_array_foreach(json_object_get(t, "messages"), i, m) {
@@ -1133,7 +1132,6 @@ outbox_act(struct ui *u, int retry)
 	}
 	p = json_pack("{s:I}", "id", (json_int_t)id);
 	res = call(u, retry ? "outbox.retry" : "outbox.cancel", p);
-	json_decref(p);
 	if (res != NULL) {
 		set_message(u, retry ? _("Outbox item %lld queued again.") :
 		    _("Outbox item %lld cancelled."), id);
@@ -1421,7 +1419,6 @@ compose_edit(struct ui *u, const char *start)
 	if (before == NULL || start != NULL) {
 		params = json_pack("{s:I}", "id", (json_int_t)u->compose_ticket);
 		t = call(u, "ticket.show", params);
-		json_decref(params);
 		if (t == NULL) {
 			free(path);
 			free(before);
@@ -1553,7 +1550,6 @@ compose_send(struct ui *u, int draft_only)
 	p = json_pack("{s:I,s:s,s:b}", "id", (json_int_t)u->compose_ticket, "body", u->draft,
 	    "note", u->compose_note);
 	res = p != NULL ? call(u, "ticket.reply", p) : NULL;
-	json_decref(p);
 	if (res != NULL) {
 		if (path != NULL)
 			unlink(path);
@@ -1646,7 +1642,6 @@ draw_compose(struct ui *u, int y0, int w, int h)
 		char *line;
 
 		t = call(u, "ticket.show", p);
-		json_decref(p);
 		line = xasprintf(u->compose_note ? _("Internal note on ticket #%lld (never sent)") :
 		    _("Reply to ticket #%lld"), u->compose_ticket);
 		lines_add(&l, line, A_BOLD);

@@ -273,10 +273,12 @@ config_load(const char *path, int required, struct config *out, char **err)
 		if (errno == ENOENT && !required)
 			return 0;
 		*err = xasprintf(_("cannot read the configuration %s: %s"), path, strerror(errno));
+		config_free(out);
 		return -1;
 	}
 	if (!S_ISREG(sb.st_mode) && !S_ISCHR(sb.st_mode) && !S_ISFIFO(sb.st_mode)) {
 		*err = xasprintf(_("cannot read the configuration %s: not a file"), path);
+		config_free(out);
 		return -1;
 	}
 	cfg = cfg_init(opts, CFGF_NONE);
@@ -295,6 +297,7 @@ config_load(const char *path, int required, struct config *out, char **err)
 		free(first_error);
 		first_error = NULL;
 		cfg_free(cfg);
+		config_free(out);
 		return -1;
 	}
 	if (cfg_getstr(cfg, "database") != NULL)

@@ -219,7 +219,7 @@ if command -v tmux >/dev/null 2>&1; then
 	chmod +x "$T_TMP/editor.sh"
 	TM="aftercare-reply-$$"
 	tmux -L "$TM" new-session -d -x 150 -y 40 \
-		"env LANG=C.UTF-8 TERM=xterm-256color EDITOR='$T_TMP/editor.sh' '$A' --config '$C' --db '$D9'"
+		"env LANG=C.UTF-8 TERM=xterm-256color EDITOR='$T_TMP/editor.sh' '$A' --config '$C' --db '$D9' 2>$T_TMP/tui.log"
 	screen() { tmux -L "$TM" capture-pane -p; }
 	wait_for 5 'screen | grep -q "Where is my order"'
 	tmux -L "$TM" send-keys Enter
