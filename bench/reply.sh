@@ -20,6 +20,8 @@ port=$((30000 + $$ % 20000))
 mkdir "$dir/out"
 $PY "$here/../tests/mail/smtpd.py" "$port" "$dir/out" "$dir/mode" >"$dir/smtpd.log" 2>&1 &
 smtpd=$!
+i=0
+while [ $i -lt 200 ] && ! grep -q ready "$dir/smtpd.log" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
 trap '"$A" --config "$conf" --db "$db" server stop >/dev/null 2>&1 || :; kill $smtpd 2>/dev/null || :; rm -rf "$dir"' EXIT
 cat >"$conf" <<CONF
 account "bench" {

@@ -24,12 +24,20 @@ A=$AFTERCARE
 OUT="$T_TMP/received" MODE="$T_TMP/mode"
 mkdir -p "$OUT"
 SMTP_PORT=$((DOVECOT_IMAP_PORT + 20))
+SMTPD_N=0
 smtpd_start() {
+	# A fresh log each time: the redirection happens in the child, later
+	# than this shell could read an old "ready".
+	SMTPD_N=$((SMTPD_N + 1))
+	SMTPD_LOG="$T_TMP/smtpd-$SMTPD_N.log"
 	$PY "$here/smtpd.py" "$SMTP_PORT" "$OUT" "$MODE" "$DOVECOT_DIR/tls/server.pem" \
-		"$DOVECOT_DIR/tls/server.key" >"$T_TMP/smtpd.log" 2>&1 &
+		"$DOVECOT_DIR/tls/server.key" >"$SMTPD_LOG" 2>&1 &
 	SMTPD_PID=$!
 	i=0
-	while [ $i -lt 100 ] && ! grep -q ready "$T_TMP/smtpd.log"; do sleep 0.05; i=$((i + 1)); done
+	while [ $i -lt 200 ] && ! grep -q ready "$SMTPD_LOG" 2>/dev/null; do
+		sleep 0.05
+		i=$((i + 1))
+	done
 }
 echo ok >"$MODE"
 smtpd_start
@@ -75,7 +83,7 @@ printf 'Dear Eve,\n\nyour parcel is on its way: Zásilka 42 — «відправ
 
 run "$A" --config "$C" --db "$D" reply 1 --body-file "$T_TMP/body.txt"
 check "reply says queued at once" '[ "$T_RC" -eq 0 ] && printf "%s" "$T_OUT" | grep -q "Reply to ticket #1 queued"'
-if wait_for 10 '[ "$(received)" -ge 1 ]'; then t_ok "the reply reached the SMTP server (STARTTLS, AUTH)"; else t_fail "the reply reached the SMTP server" "$(cat "$T_TMP/smtpd.log")" "$(sql 'SELECT state, last_error FROM outbox')"; fi
+if wait_for 10 '[ "$(received)" -ge 1 ]'; then t_ok "the reply reached the SMTP server (STARTTLS, AUTH)"; else t_fail "the reply reached the SMTP server" "$(cat "$SMTPD_LOG")" "$(sql 'SELECT state, last_error FROM outbox')"; fi
 msgid=$(sql "SELECT idempotency_key FROM outbox WHERE id = 1")
 cat >"$T_TMP/check.py" <<'EOF'
 import email, sys
