@@ -60,6 +60,12 @@ const struct cli_cmd cli_commands[] = {
 	{ "import", "maildir", cmd_import, "DIR",
 	  N_("Import every message of a Maildir (cur/ and new/), for example a shared "
 	     "mailbox. The Maildir is only read.") },
+	{ "import", "orders", cmd_import_orders, "FILE.csv",
+	  N_("Import Shopify's orders export (Admin > Orders > Export, one row per line "
+	     "item; columns are found by their header names; UTF-8, with or without a "
+	     "BOM). Customers are matched by email or created. A row with a bad value "
+	     "is reported with its line number and its order skipped (exit status 1); "
+	     "the rest is imported. Importing the same file again changes nothing.") },
 	{ "import", "mbox", cmd_import, "FILE",
 	  N_("Import every message of an mbox file (mboxo or mboxrd). The file is only "
 	     "read.") },

@@ -81,6 +81,7 @@ int cmd_stats(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_op(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_server(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_import(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_import_orders(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_fetch(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_attachment_save(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_template_list(struct cli *, const struct cli_cmd *, int, char **);

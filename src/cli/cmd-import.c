@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "client/client.h"
 #include "core/ingest.h"
+#include "core/orders-csv.h"
 #include "db/db.h"
 #include "mail/mbox.h"
 #include "mail/mime.h"
@@ -332,5 +333,42 @@ out:
 	free(src);
 	free(attach);
 	free(dbpath);
+	return code;
+}
+
+static void
+csv_problem(long line, const char *msg, void *ctx)
+{
+	const char *path = ctx;
+
+	cli_error(_("%s, line %ld: %s"), path, line, msg);
+}
+
+int
+cmd_import_orders(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct csv_report r;
+	struct client *c;
+	char *err = NULL;
+	int code;
+
+	if (argc != 2)
+		return cli_usage_error(cmd, "%s", _("give exactly one CSV file"));
+	if ((c = cli_client(cli, CLIENT_LOCAL)) == NULL)
+		return EXIT_FAIL;
+	memset(&r, 0, sizeof r);
+	r.problem = csv_problem;
+	r.ctx = argv[1];
+	if (orders_csv_import(client_db(c), argv[1], &r, &err) != 0) {
+		cli_error("%s", err);
+		free(err);
+		client_close(&c);
+		return EXIT_FAIL;
+	}
+	printf(_("Read %zu rows: %zu new orders, %zu changed, %zu unchanged, %zu skipped; "
+	    "%zu new customers.\n"), r.rows, r.orders_new, r.orders_changed, r.orders_same,
+	    r.orders_bad, r.customers_new);
+	code = r.orders_bad > 0 ? EXIT_FAIL : EXIT_OK;
+	client_close(&c);
 	return code;
 }

@@ -1,0 +1,752 @@
+/* orders-csv.c: see orders-csv.h. libcsv splits records (quoting,
+ * multi-line fields); this file maps columns by header name, groups the
+ * line-item rows of an order, checks every value and stores each order in
+ * one piece. A record's line number is counted from the line breaks that
+ * libcsv consumed, including those inside quoted fields. */
+#include "config.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/orders-csv.h"
+#include "db/db.h"
+#include "util/clock.h"
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+
+#define BATCH 500
+#define FIELD_MAX (64 * 1024)
+
+enum col {
+	C_ID, C_NAME, C_EMAIL, C_FIN, C_FUL, C_CURRENCY, C_SUBTOTAL, C_SHIPPING, C_TAXES,
+	C_TOTAL, C_DISCOUNT, C_CREATED, C_CANCELLED, C_REFUNDED, C_QTY, C_ITEM_NAME,
+	C_ITEM_PRICE, C_ITEM_SKU, C_ITEM_DISCOUNT, C_BILLING_NAME, C_PHONE, C_NCOLS
+};
+static const char *const col_names[C_NCOLS] = {
+	"Id", "Name", "Email", "Financial Status", "Fulfillment Status", "Currency", "Subtotal",
+	"Shipping", "Taxes", "Total", "Discount Amount", "Created at", "Cancelled at",
+	"Refunded Amount", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem sku",
+	"Lineitem discount", "Billing Name", "Phone",
+};
+static const int required[] = { C_NAME, C_EMAIL, C_CURRENCY, C_TOTAL, C_CREATED, C_QTY,
+	C_ITEM_NAME, C_ITEM_PRICE, -1 };
+
+static const char SQL_SOURCE_NEW[] =
+	"INSERT INTO sources (kind, name, folder, state, last_sync_at)"
+	" VALUES ('csv', 'shopify-orders-export', '', 'idle', ?1)"
+	" ON CONFLICT (kind, name, folder) DO NOTHING";
+static const char SQL_SOURCE_GET[] =
+	"SELECT id FROM sources WHERE kind = 'csv' AND name = 'shopify-orders-export' AND folder = ''";
+static const char SQL_CUSTOMER_BY_EMAIL[] =
+	"SELECT customer_id FROM customer_identities WHERE kind = 'email' AND value = ?1";
+static const char SQL_NEW_CUSTOMER[] =
+	"INSERT INTO customers (name, email, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)";
+static const char SQL_NEW_IDENTITY[] =
+	"INSERT INTO customer_identities (customer_id, kind, value, created_at) VALUES (?1, 'email', ?2, ?3)";
+static const char SQL_ORDER_GET[] =
+	"SELECT id, customer_id, number, placed_at, currency, subtotal, discount, shipping, tax, total,"
+	" refunded, financial_status, fulfillment_status, coalesce(cancelled_at, -1)"
+	" FROM orders WHERE source_id = ?1 AND external_id = ?2";
+static const char SQL_ORDER_NEW[] =
+	"INSERT INTO orders (customer_id, source_id, external_id, number, placed_at, currency, subtotal,"
+	" discount, shipping, tax, total, refunded, shop_currency, total_shop, refunded_shop,"
+	" financial_status, fulfillment_status, cancelled_at, updated_at, synced_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?6, ?11, ?12, ?13, ?14, ?15, ?16, ?16)";
+static const char SQL_ORDER_SET[] =
+	"UPDATE orders SET customer_id = ?1, number = ?4, placed_at = ?5, currency = ?6, subtotal = ?7,"
+	" discount = ?8, shipping = ?9, tax = ?10, total = ?11, refunded = ?12, shop_currency = ?6,"
+	" total_shop = ?11, refunded_shop = ?12, financial_status = ?13, fulfillment_status = ?14,"
+	" cancelled_at = ?15, updated_at = ?16, synced_at = ?16 WHERE source_id = ?2 AND external_id = ?3";
+static const char SQL_ITEMS_GET[] =
+	"SELECT sku, title, qty, unit_price, discount, returned_qty FROM order_items"
+	" WHERE order_id = ?1 ORDER BY id";
+static const char SQL_ITEMS_DEL[] = "DELETE FROM order_items WHERE order_id = ?1";
+static const char SQL_ITEM_NEW[] =
+	"INSERT INTO order_items (order_id, sku, title, qty, unit_price, discount, returned_qty)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+struct item {
+	char *sku, *title;
+	int64_t qty, price, discount;
+};
+
+struct order {
+	long line;
+	char *ext, *number, *email, *fin, *ful, *currency, *name, *phone, *bad;
+	int64_t subtotal, shipping, tax, total, discount, refunded, placed, cancelled;
+	int has_subtotal;
+	struct item *items;
+	size_t nitems;
+};
+
+struct state {
+	struct db *db;
+	struct csv_report *r;
+	int header_done, map[C_NCOLS];
+	char **fields;
+	size_t nfields, cap;
+	long line, row_newlines;
+	struct order cur;
+	int have_cur;
+	int64_t source, now;
+	size_t in_tx;
+	char *fatal;
+};
+
+/* --- values ---------------------------------------------------------------- */
+
+static int
+decimals(const char *cur)
+{
+	static const char *const zero[] = { "JPY", "KRW", "VND", "CLP", "ISK", "HUF", NULL };
+	int i;
+
+	for (i = 0; cur != NULL && zero[i] != NULL; i++)
+		if (strcmp(cur, zero[i]) == 0)
+			return 0;
+	return 2;
+}
+
+int
+orders_parse_money(const char *s, const char *cur, int64_t *out)
+{
+	int64_t whole = 0, frac = 0;
+	int d = decimals(cur), nd = 0, i;
+	const char *p = s;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (whole > (INT64_MAX - 9) / 10 / 100)
+			return -1;
+		whole = whole * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, nd++) {
+			if (nd >= d) {
+				if (*p != '0') /* more precision than the currency has */
+					return -1;
+				continue;
+			}
+			frac = frac * 10 + (*p - '0');
+		}
+		if (nd == 0)
+			return -1;
+	}
+	if (*p != '\0')
+		return -1;
+	for (i = nd < d ? nd : d; i < d; i++)
+		frac *= 10;
+	for (i = 0; i < d; i++)
+		whole *= 10;
+	*out = whole + frac;
+	return 0;
+}
+
+int
+orders_parse_time(const char *s, int64_t *out)
+{
+	int y, mo, d, h, mi, sec, n = 0, zh = 0, zm = 0;
+	char sep, sign = '+';
+	const char *z;
+	struct tm tm;
+	time_t t;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi, &sec,
+	    &n) != 7 || (sep != ' ' && sep != 'T'))
+		return -1;
+	z = s + n;
+	while (*z == ' ')
+		z++;
+	if (*z == 'Z' && z[1] == '\0') {
+		z++;
+	} else if (*z == '+' || *z == '-') {
+		int m = 0;
+
+		sign = *z;
+		if (sscanf(z + 1, "%2d%n", &zh, &m) != 1 || m != 2)
+			return -1;
+		z += 1 + m;
+		if (*z == ':')
+			z++;
+		if (sscanf(z, "%2d%n", &zm, &m) != 1 || m != 2)
+			return -1;
+		z += m;
+	}
+	if (*z != '\0' || y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h > 23 || mi > 59 || sec > 60 || zh > 14 || zm > 59 || h < 0 || mi < 0 || sec < 0)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm);
+	if (tm.tm_mday != d) /* 31 February */
+		return -1;
+	*out = (int64_t)t - (sign == '-' ? -1 : 1) * (zh * 3600 + zm * 60);
+	return 0;
+}
+
+static const char *
+fin_status(const char *s)
+{
+	static const char *const known[] = { "pending", "authorized", "paid", "partially_refunded",
+		"refunded", "voided", NULL };
+	int i;
+
+	for (i = 0; known[i] != NULL; i++)
+		if (strcasecmp(s, known[i]) == 0)
+			return known[i];
+	return "unknown";
+}
+
+static const char *
+ful_status(const char *s)
+{
+	if (strcasecmp(s, "fulfilled") == 0)
+		return "fulfilled";
+	if (strcasecmp(s, "partial") == 0)
+		return "partial";
+	if (strcasecmp(s, "unfulfilled") == 0 || strcasecmp(s, "pending") == 0)
+		return "unfulfilled";
+	if (strcasecmp(s, "restocked") == 0)
+		return "restocked";
+	return "unknown";
+}
+
+/* --- rows ------------------------------------------------------------------ */
+
+static const char *
+field(struct state *s, enum col c)
+{
+	int i = s->map[c];
+
+	return i >= 0 && (size_t)i < s->nfields && s->fields[i] != NULL ? s->fields[i] : "";
+}
+
+static void
+order_clear(struct order *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nitems; i++) {
+		free(o->items[i].sku);
+		free(o->items[i].title);
+	}
+	free(o->items);
+	free(o->ext);
+	free(o->number);
+	free(o->email);
+	free(o->fin);
+	free(o->ful);
+	free(o->currency);
+	free(o->name);
+	free(o->phone);
+	free(o->bad);
+	memset(o, 0, sizeof *o);
+}
+
+/* fmt is one of our own translated formats with two %s: the column and
+ * the value. */
+static void mark_bad(struct order *o, long line, const char *fmt, const char *what,
+    const char *value) __attribute__((format(printf, 3, 0)));
+
+static void
+mark_bad(struct order *o, long line, const char *fmt, const char *what, const char *value)
+{
+	if (o->bad != NULL)
+		return;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	o->bad = xasprintf(fmt, what, value);
+#pragma GCC diagnostic pop
+	o->line = line;
+}
+
+/* money column c of the current row, or a problem on o */
+static int64_t
+money(struct state *s, struct order *o, enum col c, int optional)
+{
+	const char *v = field(s, c);
+	int64_t m = 0;
+
+	if (v[0] == '\0' && optional)
+		return 0;
+	if (orders_parse_money(v, o->currency, &m) != 0)
+		mark_bad(o, s->line, _("%s: '%s' is not an amount"), col_names[c], v);
+	return m;
+}
+
+static void
+add_item(struct state *s, struct order *o)
+{
+	struct item it;
+	const char *q = field(s, C_QTY);
+	char *end;
+	long long qty = strtoll(q, &end, 10);
+
+	memset(&it, 0, sizeof it);
+	if (q[0] == '\0' || *end != '\0' || qty < 1 || qty > 1000000)
+		mark_bad(o, s->line, _("%s: '%s' is not a quantity"), col_names[C_QTY], q);
+	if (field(s, C_ITEM_NAME)[0] == '\0')
+		mark_bad(o, s->line, _("%s: '%s' is empty"), col_names[C_ITEM_NAME], "");
+	it.qty = qty;
+	it.price = money(s, o, C_ITEM_PRICE, 0);
+	it.discount = money(s, o, C_ITEM_DISCOUNT, 1);
+	it.sku = xstrdup(field(s, C_ITEM_SKU));
+	it.title = xstrdup(field(s, C_ITEM_NAME));
+	o->items = xreallocarray(o->items, o->nitems + 1, sizeof *o->items);
+	o->items[o->nitems++] = it;
+}
+
+static void
+start_order(struct state *s, struct order *o)
+{
+	const char *cur = field(s, C_CURRENCY), *email = field(s, C_EMAIL), *v;
+	char *p;
+
+	memset(o, 0, sizeof *o);
+	o->line = s->line;
+	o->number = xstrdup(field(s, C_NAME));
+	o->ext = xstrdup(field(s, C_ID)[0] != '\0' ? field(s, C_ID) : field(s, C_NAME));
+	o->email = xstrdup(email);
+	for (p = o->email; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	o->currency = xstrdup(cur);
+	o->name = xstrdup(field(s, C_BILLING_NAME));
+	o->phone = xstrdup(field(s, C_PHONE));
+	o->fin = xstrdup(fin_status(field(s, C_FIN)));
+	o->ful = xstrdup(ful_status(field(s, C_FUL)));
+	if (strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+		mark_bad(o, s->line, _("%s: '%s' is not a currency code"), col_names[C_CURRENCY], cur);
+	if (strchr(o->email, '@') == NULL || strpbrk(o->email, " \t\r\n<>\",;") != NULL)
+		mark_bad(o, s->line, _("%s: '%s' is not an email address"), col_names[C_EMAIL], email);
+	if (orders_parse_time(field(s, C_CREATED), &o->placed) != 0)
+		mark_bad(o, s->line, _("%s: '%s' is not a date"), col_names[C_CREATED],
+		    field(s, C_CREATED));
+	o->cancelled = -1;
+	if ((v = field(s, C_CANCELLED))[0] != '\0' && orders_parse_time(v, &o->cancelled) != 0)
+		mark_bad(o, s->line, _("%s: '%s' is not a date"), col_names[C_CANCELLED], v);
+	o->has_subtotal = field(s, C_SUBTOTAL)[0] != '\0';
+	o->subtotal = money(s, o, C_SUBTOTAL, 1);
+	o->shipping = money(s, o, C_SHIPPING, 1);
+	o->tax = money(s, o, C_TAXES, 1);
+	o->total = money(s, o, C_TOTAL, 0);
+	o->discount = money(s, o, C_DISCOUNT, 1);
+	o->refunded = money(s, o, C_REFUNDED, 1);
+	if (o->refunded > o->total)
+		mark_bad(o, s->line, _("%s: '%s' is more than the order's total"),
+		    col_names[C_REFUNDED], field(s, C_REFUNDED));
+}
+
+/* --- storing --------------------------------------------------------------- */
+
+static int
+step(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	db_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int64_t
+customer_for(struct state *s, struct order *o)
+{
+	sqlite3_stmt *st = db_stmt(s->db, SQL_CUSTOMER_BY_EMAIL);
+	int64_t id = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, o->email, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	db_done(st);
+	if (id != 0)
+		return id;
+	if ((st = db_stmt(s->db, SQL_NEW_CUSTOMER)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, o->name[0] != '\0' ? o->name : o->email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, o->email, -1, SQLITE_STATIC);
+	db_bind_text_or_null(st, 3, o->phone[0] != '\0' ? o->phone : NULL);
+	sqlite3_bind_int64(st, 4, s->now);
+	if (step(st) != 0)
+		return -1;
+	id = sqlite3_last_insert_rowid(db_handle(s->db));
+	if ((st = db_stmt(s->db, SQL_NEW_IDENTITY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, o->email, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, s->now);
+	if (step(st) != 0)
+		return -1;
+	s->r->customers_new++;
+	return id;
+}
+
+/* 1 when the stored items are these, 0 when not, -1 on error. */
+static int
+items_same(struct state *s, int64_t order, struct order *o)
+{
+	sqlite3_stmt *st = db_stmt(s->db, SQL_ITEMS_GET);
+	size_t i = 0;
+	int same = 1;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, order);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (i >= o->nitems || strcmp(db_col_text(st, 0), o->items[i].sku) != 0 ||
+		    strcmp(db_col_text(st, 1), o->items[i].title) != 0 ||
+		    sqlite3_column_int64(st, 2) != o->items[i].qty ||
+		    sqlite3_column_int64(st, 3) != o->items[i].price ||
+		    sqlite3_column_int64(st, 4) != o->items[i].discount)
+			same = 0;
+		i++;
+	}
+	db_done(st);
+	return same && i == o->nitems;
+}
+
+static int
+store_items(struct state *s, int64_t order, struct order *o)
+{
+	sqlite3_stmt *st;
+	int64_t *returned = xcalloc(o->nitems + 1, sizeof *returned);
+	size_t i;
+
+	/* Keep what returns already recorded against the same lines. */
+	if ((st = db_stmt(s->db, SQL_ITEMS_GET)) == NULL) {
+		free(returned);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, order);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (i = 0; i < o->nitems; i++)
+			if (returned[i] == 0 && strcmp(db_col_text(st, 0), o->items[i].sku) == 0 &&
+			    strcmp(db_col_text(st, 1), o->items[i].title) == 0) {
+				returned[i] = sqlite3_column_int64(st, 5);
+				if (returned[i] > o->items[i].qty)
+					returned[i] = o->items[i].qty;
+				break;
+			}
+	db_done(st);
+	if ((st = db_stmt(s->db, SQL_ITEMS_DEL)) == NULL) {
+		free(returned);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, order);
+	if (step(st) != 0) {
+		free(returned);
+		return -1;
+	}
+	for (i = 0; i < o->nitems; i++) {
+		if ((st = db_stmt(s->db, SQL_ITEM_NEW)) == NULL) {
+			free(returned);
+			return -1;
+		}
+		sqlite3_bind_int64(st, 1, order);
+		sqlite3_bind_text(st, 2, o->items[i].sku, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, o->items[i].title, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, o->items[i].qty);
+		sqlite3_bind_int64(st, 5, o->items[i].price);
+		sqlite3_bind_int64(st, 6, o->items[i].discount);
+		sqlite3_bind_int64(st, 7, returned[i]);
+		if (step(st) != 0) {
+			free(returned);
+			return -1;
+		}
+	}
+	free(returned);
+	return 0;
+}
+
+static int
+store_order(struct state *s, struct order *o)
+{
+	sqlite3_stmt *st;
+	int64_t customer, id = 0;
+	int rc, same = 0;
+	size_t i;
+
+	if (!o->has_subtotal) {
+		o->subtotal = 0;
+		for (i = 0; i < o->nitems; i++)
+			o->subtotal += o->items[i].qty * o->items[i].price;
+	}
+	if (s->in_tx == 0 && db_begin(s->db) != 0)
+		return -1;
+	s->in_tx++;
+	if ((customer = customer_for(s, o)) < 0)
+		return -1;
+	if ((st = db_stmt(s->db, SQL_ORDER_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->source);
+	sqlite3_bind_text(st, 2, o->ext, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		same = sqlite3_column_int64(st, 1) == customer &&
+		    strcmp(db_col_text(st, 2), o->number) == 0 &&
+		    sqlite3_column_int64(st, 3) == o->placed &&
+		    strcmp(db_col_text(st, 4), o->currency) == 0 &&
+		    sqlite3_column_int64(st, 5) == o->subtotal &&
+		    sqlite3_column_int64(st, 6) == o->discount &&
+		    sqlite3_column_int64(st, 7) == o->shipping &&
+		    sqlite3_column_int64(st, 8) == o->tax &&
+		    sqlite3_column_int64(st, 9) == o->total &&
+		    sqlite3_column_int64(st, 10) == o->refunded &&
+		    strcmp(db_col_text(st, 11), o->fin) == 0 &&
+		    strcmp(db_col_text(st, 12), o->ful) == 0 &&
+		    sqlite3_column_int64(st, 13) == o->cancelled;
+	}
+	db_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	if (id != 0 && same) {
+		if ((rc = items_same(s, id, o)) < 0)
+			return -1;
+		if (rc == 1) {
+			s->r->orders_same++;
+			return 0;
+		}
+	}
+	if ((st = db_stmt(s->db, id != 0 ? SQL_ORDER_SET : SQL_ORDER_NEW)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, customer);
+	sqlite3_bind_int64(st, 2, s->source);
+	sqlite3_bind_text(st, 3, o->ext, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, o->number, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, o->placed);
+	sqlite3_bind_text(st, 6, o->currency, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, o->subtotal);
+	sqlite3_bind_int64(st, 8, o->discount);
+	sqlite3_bind_int64(st, 9, o->shipping);
+	sqlite3_bind_int64(st, 10, o->tax);
+	sqlite3_bind_int64(st, 11, o->total);
+	sqlite3_bind_int64(st, 12, o->refunded);
+	sqlite3_bind_text(st, 13, o->fin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, o->ful, -1, SQLITE_STATIC);
+	if (o->cancelled >= 0)
+		sqlite3_bind_int64(st, 15, o->cancelled);
+	sqlite3_bind_int64(st, 16, s->now);
+	if (step(st) != 0)
+		return -1;
+	if (id == 0) {
+		id = sqlite3_last_insert_rowid(db_handle(s->db));
+		s->r->orders_new++;
+	} else {
+		s->r->orders_changed++;
+	}
+	return store_items(s, id, o);
+}
+
+static void
+flush_order(struct state *s)
+{
+	if (!s->have_cur)
+		return;
+	s->have_cur = 0;
+	if (s->cur.bad != NULL) {
+		char *msg = xasprintf(_("order %s skipped: %s"), s->cur.number, s->cur.bad);
+
+		s->r->orders_bad++;
+		if (s->r->problem != NULL)
+			s->r->problem(s->cur.line, msg, s->r->ctx);
+		free(msg);
+	} else if (s->fatal == NULL && store_order(s, &s->cur) != 0) {
+		s->fatal = xasprintf(_("cannot write to the database: %s"), db_errmsg(s->db));
+	}
+	if (s->fatal == NULL && s->in_tx >= BATCH) {
+		if (db_commit(s->db) != 0)
+			s->fatal = xasprintf(_("cannot write to the database: %s"), db_errmsg(s->db));
+		s->in_tx = 0;
+	}
+	order_clear(&s->cur);
+}
+
+static void
+on_field(void *data, size_t len, void *arg)
+{
+	struct state *s = arg;
+	const char *p = data;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] == '\n')
+			s->row_newlines++;
+	if (s->nfields == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->fields = xreallocarray(s->fields, s->cap, sizeof *s->fields);
+	}
+	/* Text fields are kept as they are (display sanitises); NUL ends them. */
+	s->fields[s->nfields++] = len > FIELD_MAX ? xstrndup(p, FIELD_MAX) :
+	    xstrndup(p != NULL ? p : "", len);
+}
+
+static void
+on_row(int c, void *arg)
+{
+	struct state *s = arg;
+	size_t i;
+	int j, k;
+
+	(void)c;
+	if (s->fatal != NULL)
+		goto next;
+	if (!s->header_done) {
+		for (j = 0; j < C_NCOLS; j++)
+			s->map[j] = -1;
+		for (i = 0; i < s->nfields; i++) {
+			char *h = s->fields[i], *e;
+
+			while (*h == ' ')
+				h++;
+			e = h + strlen(h);
+			while (e > h && e[-1] == ' ')
+				*--e = '\0';
+			for (j = 0; j < C_NCOLS; j++)
+				if (s->map[j] < 0 && strcasecmp(h, col_names[j]) == 0)
+					s->map[j] = (int)i;
+		}
+		for (k = 0; required[k] >= 0; k++)
+			if (s->map[required[k]] < 0) {
+				s->fatal = xasprintf(_("the header has no '%s' column (is this "
+				    "Shopify's orders export?)"), col_names[required[k]]);
+				goto next;
+			}
+		s->header_done = 1;
+		goto next;
+	}
+	s->r->rows++;
+	if (s->have_cur && (field(s, C_NAME)[0] == '\0' ||
+	    strcmp(field(s, C_NAME), s->cur.number) == 0)) {
+		add_item(s, &s->cur);
+	} else {
+		flush_order(s);
+		if (s->fatal != NULL)
+			goto next;
+		if (field(s, C_NAME)[0] == '\0') {
+			if (s->r->problem != NULL)
+				s->r->problem(s->line, _("a row without an order Name, and no order "
+				    "before it: skipped"), s->r->ctx);
+			goto next;
+		}
+		start_order(s, &s->cur);
+		s->have_cur = 1;
+		add_item(s, &s->cur);
+	}
+next:
+	for (i = 0; i < s->nfields; i++)
+		free(s->fields[i]);
+	s->nfields = 0;
+	s->line += 1 + s->row_newlines;
+	s->row_newlines = 0;
+}
+
+int
+orders_csv_import(struct db *db, const char *path, struct csv_report *r, char **err)
+{
+	struct csv_parser p;
+	struct state s;
+	char buf[65536];
+	ssize_t n;
+	int fd, first = 1, rc = -1;
+	sqlite3_stmt *st;
+
+	*err = NULL;
+	memset(&s, 0, sizeof s);
+	s.db = db;
+	s.r = r;
+	s.line = 1;
+	s.now = clock_now();
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		*err = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+		return -1;
+	}
+	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT_FINI) != 0) {
+		close(fd);
+		*err = xstrdup(_("cannot set up the CSV reader"));
+		return -1;
+	}
+	/* the source row (made once: a repeated import writes nothing) */
+	if (db_begin(db) != 0 || (st = db_stmt(db, SQL_SOURCE_NEW)) == NULL) {
+		db_rollback(db);
+		*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(db));
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, s.now);
+	sqlite3_step(st);
+	db_done(st);
+	if ((st = db_stmt(db, SQL_SOURCE_GET)) != NULL) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			s.source = sqlite3_column_int64(st, 0);
+		db_done(st);
+	}
+	if (s.source == 0 || db_commit(db) != 0) {
+		db_rollback(db);
+		*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(db));
+		goto out;
+	}
+	while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
+		const char *data = buf;
+		size_t len = (size_t)(n > 0 ? n : 0);
+
+		if (first && len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+			data += 3;
+			len -= 3;
+		}
+		first = 0;
+		if (csv_parse(&p, data, len, on_field, on_row, &s) != len) {
+			*err = xasprintf(_("%s, line %ld: %s"), path, s.line,
+			    csv_strerror(csv_error(&p)));
+			break;
+		}
+		if (s.fatal != NULL)
+			break;
+	}
+	if (*err == NULL && s.fatal == NULL) {
+		/* libcsv's states: 2 is "field begun"; a quoted field still open
+		 * at the end of the file is a broken file, not a value. */
+		if ((p.pstate == 2 && p.quoted) || csv_fini(&p, on_field, on_row, &s) != 0)
+			*err = xasprintf(_("%s, line %ld: a quoted field is never closed"), path,
+			    s.line);
+		else
+			flush_order(&s);
+	}
+	if (*err == NULL && s.fatal == NULL && !s.header_done)
+		*err = xasprintf(_("%s is empty"), path);
+	if (s.fatal != NULL && *err == NULL) {
+		*err = xasprintf("%s: %s", path, s.fatal);
+	}
+	if (s.in_tx > 0) {
+		if (*err == NULL && db_commit(db) != 0)
+			*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(db));
+		if (*err != NULL)
+			db_rollback(db);
+	}
+	rc = *err == NULL ? 0 : -1;
+out:
+	order_clear(&s.cur);
+	for (size_t i = 0; i < s.nfields; i++)
+		free(s.fields[i]);
+	free(s.fields);
+	free(s.fatal);
+	csv_free(&p);
+	close(fd);
+	return rc;
+}
