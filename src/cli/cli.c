@@ -51,6 +51,10 @@ const struct cli_cmd cli_commands[] = {
 	     "returns, survey answers and tickets.") },
 	{ "customer", "search", cmd_customer_search, "TEXT [--limit N] [--json]",
 	  N_("Find customers whose name, email or phone contains TEXT.") },
+	{ "loyalty", "grant", cmd_loyalty_grant, "EMAIL|ID POINTS --reason TEXT",
+	  N_("Grant a customer goodwill points, with a reason; it is written to the "
+	     "loyalty ledger with your name. Above loyalty { goodwill_lead_above } "
+	     "(500 by default) it needs the lead role.") },
 	{ "stats", NULL, cmd_stats, "[--json]",
 	  N_("Count tickets by status and channel.") },
 	{ "import", "eml", cmd_import, "FILE...",

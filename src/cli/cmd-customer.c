@@ -176,6 +176,16 @@ print_customer(json_t *res)
 		    out_label(js(v, "resolution")), amount);
 		free(amount);
 	}
+	arr = json_object_get(res, "often_bought_with");
+	if (json_array_size(arr) > 0)
+		printf("\n%s\n", _("Often bought with"));
+	json_array_foreach(arr, i, v) {
+		printf("  ");
+		out_text(js(v, "title"));
+		printf(" (");
+		out_text(js(v, "sku"));
+		printf(_(", in %lld orders)\n"), (long long)ji(v, "orders"));
+	}
 	arr = json_object_get(res, "surveys");
 	if (json_array_size(arr) > 0)
 		printf("\n%s\n", _("Surveys"));
@@ -309,6 +319,69 @@ cmd_customer_search(struct cli *cli, const struct cli_cmd *cmd, int argc, char *
 			if (json_array_size(json_object_get(res, "customers")) == 0)
 				printf("%s\n", _("No customers match."));
 		}
+		json_decref(res);
+	}
+	json_decref(params);
+	client_close(&c);
+	return code;
+}
+
+int
+cmd_loyalty_grant(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	const char *who = NULL, *reason = NULL;
+	long long points = -1, id = 0;
+	json_t *params, *res;
+	struct client *c;
+	int code = EXIT_OK, i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
+			reason = argv[++i];
+		else if (who == NULL && argv[i][0] != '-')
+			who = argv[i];
+		else if (points < 0 && argv[i][0] != '-' &&
+		    (points = cli_parse_count(argv[i][0] == '+' ? argv[i] + 1 : argv[i], 1000000)) > 0)
+			continue;
+		else
+			return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[i]);
+	}
+	if (who == NULL || points <= 0)
+		return cli_usage_error(cmd, "%s", _("give the customer and a number of points"));
+	if (reason == NULL)
+		return cli_usage_error(cmd, "%s", _("goodwill points need a reason: --reason TEXT"));
+	if ((c = cli_client(cli, 0)) == NULL)
+		return EXIT_FAIL;
+	/* An email is resolved to the customer first. */
+	if (strchr(who, '@') != NULL) {
+		params = json_object();
+		if (cli_set_str(params, "email", who) != 0) {
+			json_decref(params);
+			client_close(&c);
+			return cli_usage_error(cmd, "%s", _("the address is not valid UTF-8"));
+		}
+		res = cli_call(c, "customer.show", params, &code);
+		json_decref(params);
+		if (res == NULL) {
+			client_close(&c);
+			return code;
+		}
+		id = ji(json_object_get(res, "customer"), "id");
+		json_decref(res);
+	} else if ((id = cli_parse_count(who, INT64_MAX)) <= 0) {
+		client_close(&c);
+		return cli_usage_error(cmd, _("'%s' is neither an email address nor a customer number"),
+		    who);
+	}
+	params = json_pack("{s:I,s:I}", "customer", (json_int_t)id, "points", (json_int_t)points);
+	if (cli_set_str(params, "reason", reason) != 0) {
+		json_decref(params);
+		client_close(&c);
+		return cli_usage_error(cmd, "%s", _("the reason is not valid UTF-8"));
+	}
+	if ((res = cli_call(c, "loyalty.grant", params, &code)) != NULL) {
+		printf(_("Granted %lld points to customer %lld; balance %lld.\n"), points, id,
+		    (long long)ji(res, "balance"));
 		json_decref(res);
 	}
 	json_decref(params);

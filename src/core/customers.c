@@ -270,6 +270,40 @@ add_loyalty(struct db *db, int64_t id, json_t *res)
 	return 0;
 }
 
+/* "Often bought with": products that share orders with what this customer
+ * owns, by how many orders they co-occur in, excluding what they own. */
+static const char SQL_SUGGEST[] =
+	"WITH mine AS (SELECT DISTINCT i.sku FROM order_items i JOIN orders o ON o.id = i.order_id"
+	"              WHERE o.customer_id = ?1 AND i.sku <> ''),"
+	" co AS (SELECT DISTINCT b.order_id, b.sku, b.title FROM order_items a"
+	"        JOIN order_items b ON b.order_id = a.order_id AND b.sku <> a.sku"
+	"        WHERE a.sku IN (SELECT sku FROM mine) AND b.sku <> '')"
+	" SELECT sku, max(title), count(*) AS n FROM co WHERE sku NOT IN (SELECT sku FROM mine)"
+	" GROUP BY sku ORDER BY n DESC, sku LIMIT 3";
+
+static int
+add_suggestions(struct db *db, int64_t id, json_t *res)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SUGGEST);
+	json_t *arr = json_array();
+	int rc;
+
+	json_object_set_new(res, "often_bought_with", arr);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *v = json_object();
+
+		row_text(v, "sku", st, 0);
+		row_text(v, "title", st, 1);
+		row_int(v, "orders", st, 2);
+		json_array_append_new(arr, v);
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 json_t *
 customers_show(struct db *db, int64_t id, char **err)
 {
@@ -334,6 +368,8 @@ customers_show(struct db *db, int64_t id, char **err)
 	arr = json_array();
 	json_object_set_new(res, "tickets", arr);
 	if (rows_into(db, SQL_CUST_TICKETS, id, arr, fill_ticket) != 0)
+		goto dberr;
+	if (add_suggestions(db, id, res) != 0)
 		goto dberr;
 	db_rollback(db);
 	return res;

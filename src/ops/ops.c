@@ -32,6 +32,7 @@ const struct op_entry *const ops_table[] = {
 	&op_outbox_list,
 	&op_outbox_retry,
 	&op_outbox_cancel,
+	&op_loyalty_grant,
 	NULL,
 };
 

@@ -123,5 +123,6 @@ extern const struct op_entry op_ticket_reply;
 extern const struct op_entry op_outbox_list;
 extern const struct op_entry op_outbox_retry;
 extern const struct op_entry op_outbox_cancel;
+extern const struct op_entry op_loyalty_grant;
 
 #endif

@@ -40,6 +40,7 @@ const struct action_info actions[ACT_COUNT] = {
 	[ACT_REPLY] = { "reply", N_("reply to the customer in your editor") },
 	[ACT_NOTE] = { "note", N_("add an internal note (never sent)") },
 	[ACT_TEMPLATE] = { "template", N_("reply from a template, with a preview for this customer") },
+	[ACT_GOODWILL] = { "goodwill", N_("grant the customer goodwill points, with a reason") },
 	[ACT_SAVE_ATTACHMENT] = { "save-attachment",
 	    N_("save an attachment of the open ticket (to ~/aftercare-attachments)") },
 };
@@ -91,6 +92,7 @@ keymap_init(void)
 	keymap_bind('r', ACT_REPLY);
 	keymap_bind('c', ACT_NOTE);
 	keymap_bind('m', ACT_TEMPLATE);
+	keymap_bind('+', ACT_GOODWILL);
 }
 
 enum action

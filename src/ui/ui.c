@@ -39,7 +39,8 @@
 #define MAX_ROWS_KEPT 600
 
 enum pane { PANE_QUEUE, PANE_CONV, PANE_SIDE, PANE_COUNT };
-enum prompt { P_COMMAND, P_SEARCH, P_LIMIT, P_STATUS, P_ASSIGN, P_PRIORITY, P_TAG, P_ATTACH };
+enum prompt { P_COMMAND, P_SEARCH, P_LIMIT, P_STATUS, P_ASSIGN, P_PRIORITY, P_TAG, P_ATTACH,
+	P_GOODWILL };
 
 struct row {
 	long long id, updated, created;
@@ -462,6 +463,12 @@ build_sidebar(struct ui *u, json_t *cust, int width)
 		if (!json_is_null(json_object_get(l, "next_tier")))
 			side_add(u, width, 0, _("%s more to %s"), to, jstr(l, "next_tier"));
 		free(to);
+		if (jstr(l, "referral_code")[0] != '\0')
+			side_add(u, width, 0, _("Referral code %s, %zu referred"),
+			    jstr(l, "referral_code"), json_array_size(json_object_get(l, "referrals")));
+		if (json_is_object(json_object_get(l, "referred_by")))
+			side_add(u, width, 0, _("Referred by %s"),
+			    jstr(json_object_get(l, "referred_by"), "name"));
 	}
 	if (json_is_object(s)) {
 		char *spend = format_money(jint(s, "lifetime_spend"), jstr(s, "currency"));
@@ -515,6 +522,13 @@ build_sidebar(struct ui *u, json_t *cust, int width)
 		json_array_foreach(json_object_get(cust, "returns"), i, v)
 			side_add(u, width, 0, "%s %s %s", jstr(v, "rma"), jstr(v, "order_number"),
 			    label_for(jstr(v, "status")));
+	}
+	if (json_array_size(json_object_get(cust, "often_bought_with")) > 0) {
+		lines_add(&u->side, "", 0);
+		side_add(u, width, A_BOLD, "%s", _("Often bought with"));
+		json_array_foreach(json_object_get(cust, "often_bought_with"), i, v)
+			side_add(u, width, 0, _("  %s (%lld orders)"), jstr(v, "title"),
+			    jint(v, "orders"));
 	}
 	if (json_array_size(json_object_get(cust, "surveys")) > 0) {
 		lines_add(&u->side, "", 0);
@@ -1094,11 +1108,49 @@ prompt(struct ui *u, enum prompt p)
 		[P_PRIORITY] = N_("Priority (low normal high urgent): "),
 		[P_TAG] = N_("Tags (+add -remove): "),
 		[P_ATTACH] = N_("Save attachment number: "),
+		[P_GOODWILL] = N_("Goodwill points and reason (e.g. 50 parcel was late): "),
 	};
 	struct history *h = p == P_COMMAND ? &u->hist_cmd : p == P_SEARCH ? &u->hist_search :
 	    &u->hist_other;
 
 	cmdline_start(&u->cmd, p == P_COMMAND ? ":" : _(text[p]), h, (int)p, NULL);
+}
+
+/* "+": goodwill points for the open ticket's customer: "50 the parcel was
+ * late". */
+static void
+goodwill(struct ui *u, const char *line)
+{
+	json_t *p, *t, *res;
+	char *end;
+	long long points = strtoll(line, &end, 10), customer;
+
+	while (*end == ' ')
+		end++;
+	if (u->open_id == 0) {
+		set_message(u, "%s", _("Open a ticket first."));
+		return;
+	}
+	if (points <= 0 || end == line || *end == '\0') {
+		set_message(u, "%s", _("Give the points, then the reason (e.g. 50 parcel was late)."));
+		return;
+	}
+	t = call(u, "ticket.show", json_pack("{s:I}", "id", (json_int_t)u->open_id));
+	if (t == NULL)
+		return;
+	customer = jint(json_object_get(t, "customer"), "id");
+	json_decref(t);
+	p = json_pack("{s:I,s:I,s:s}", "customer", (json_int_t)customer, "points",
+	    (json_int_t)points, "reason", end);
+	if (p == NULL) {
+		set_message(u, "%s", _("the reason is not valid UTF-8"));
+		return;
+	}
+	if ((res = call(u, "loyalty.grant", p)) != NULL) {
+		set_message(u, _("Granted %lld points; balance %lld."), points, jint(res, "balance"));
+		json_decref(res);
+		open_ticket(u, u->open_id, 1);
+	}
 }
 
 /* :retry and :cancel: the open ticket's latest reply that failed (or, for
@@ -1232,6 +1284,9 @@ finish_prompt(struct ui *u, enum cmdline_result r)
 		break;
 	case P_ATTACH:
 		save_attachment_number(u, line);
+		break;
+	case P_GOODWILL:
+		goodwill(u, line);
 		break;
 	}
 	free(line);
@@ -1792,6 +1847,12 @@ do_action(struct ui *u, enum action a)
 		break;
 	case ACT_REPLY:
 		compose_start(u, 0, 0);
+		break;
+	case ACT_GOODWILL:
+		if (u->open_id == 0)
+			set_message(u, "%s", _("Open a ticket first."));
+		else
+			prompt(u, P_GOODWILL);
 		break;
 	case ACT_NOTE:
 		compose_start(u, 1, 0);

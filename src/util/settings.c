@@ -252,20 +252,26 @@ config_load(const char *path, int required, struct config *out, char **err)
 		CFG_STR("reply_status", "pending", CFGF_NONE),
 		CFG_END(),
 	};
+	cfg_opt_t loyalty_opts[] = {
+		CFG_INT("goodwill_lead_above", 500, CFGF_NONE),
+		CFG_END(),
+	};
 	cfg_opt_t opts[] = {
 		CFG_STR("database", NULL, CFGF_NONE),
 		CFG_SEC("ui", ui_opts, CFGF_NONE),
 		CFG_SEC("account", account_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_SEC("mail", mail_opts, CFGF_NONE),
+		CFG_SEC("loyalty", loyalty_opts, CFGF_NONE),
 		CFG_END(),
 	};
-	cfg_t *ui, *mail;
+	cfg_t *ui, *mail, *loy;
 	struct stat sb;
 	cfg_t *cfg;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	config_mail_defaults(&out->mail);
+	out->loyalty.goodwill_lead_above = 500;
 	*err = NULL;
 	if (path == NULL)
 		return 0;
@@ -313,6 +319,10 @@ config_load(const char *path, int required, struct config *out, char **err)
 	if ((mail = cfg_getsec(cfg, "mail")) != NULL && load_mail(path, mail, &out->mail, err) != 0)
 		goto fail;
 	if (load_accounts(path, cfg, out, err) != 0)
+		goto fail;
+	if ((loy = cfg_getsec(cfg, "loyalty")) != NULL &&
+	    int_in(path, "loyalty", loy, "goodwill_lead_above", 0, 10000000,
+	    &out->loyalty.goodwill_lead_above, err) != 0)
 		goto fail;
 	cfg_free(cfg);
 	return 0;

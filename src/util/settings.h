@@ -35,6 +35,11 @@ struct config_mail {
 	regex_t order_re;     /* compiled when order_pattern is set */
 };
 
+/* loyalty { ... }: the built-in programme's settings. */
+struct config_loyalty {
+	long goodwill_lead_above; /* points an agent may grant alone (default 500) */
+};
+
 struct config {
 	char *database; /* NULL when not set */
 	char **binds;   /* ui { bind = {"KEY ACTION", ...} } */
@@ -42,6 +47,7 @@ struct config {
 	struct config_account *accounts;
 	int naccounts;
 	struct config_mail mail;
+	struct config_loyalty loyalty;
 };
 
 /* Loads path. A missing file is fine when required is 0 (defaults apply).
