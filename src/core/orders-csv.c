@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "core/orders-csv.h"
+#include "core/orders-store.h"
 #include "db/db.h"
 #include "util/clock.h"
 #include "util/i18n.h"
@@ -40,52 +41,13 @@ static const char *const col_names[C_NCOLS] = {
 static const int required[] = { C_NAME, C_EMAIL, C_CURRENCY, C_TOTAL, C_CREATED, C_QTY,
 	C_ITEM_NAME, C_ITEM_PRICE, -1 };
 
-static const char SQL_SOURCE_NEW[] =
-	"INSERT INTO sources (kind, name, folder, state, last_sync_at)"
-	" VALUES ('csv', 'shopify-orders-export', '', 'idle', ?1)"
-	" ON CONFLICT (kind, name, folder) DO NOTHING";
-static const char SQL_SOURCE_GET[] =
-	"SELECT id FROM sources WHERE kind = 'csv' AND name = 'shopify-orders-export' AND folder = ''";
-static const char SQL_CUSTOMER_BY_EMAIL[] =
-	"SELECT customer_id FROM customer_identities WHERE kind = 'email' AND value = ?1";
-static const char SQL_NEW_CUSTOMER[] =
-	"INSERT INTO customers (name, email, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)";
-static const char SQL_NEW_IDENTITY[] =
-	"INSERT INTO customer_identities (customer_id, kind, value, created_at) VALUES (?1, 'email', ?2, ?3)";
-static const char SQL_ORDER_GET[] =
-	"SELECT id, customer_id, number, placed_at, currency, subtotal, discount, shipping, tax, total,"
-	" refunded, financial_status, fulfillment_status, coalesce(cancelled_at, -1)"
-	" FROM orders WHERE source_id = ?1 AND external_id = ?2";
-static const char SQL_ORDER_NEW[] =
-	"INSERT INTO orders (customer_id, source_id, external_id, number, placed_at, currency, subtotal,"
-	" discount, shipping, tax, total, refunded, shop_currency, total_shop, refunded_shop,"
-	" financial_status, fulfillment_status, cancelled_at, updated_at, synced_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?6, ?11, ?12, ?13, ?14, ?15, ?16, ?16)";
-static const char SQL_ORDER_SET[] =
-	"UPDATE orders SET customer_id = ?1, number = ?4, placed_at = ?5, currency = ?6, subtotal = ?7,"
-	" discount = ?8, shipping = ?9, tax = ?10, total = ?11, refunded = ?12, shop_currency = ?6,"
-	" total_shop = ?11, refunded_shop = ?12, financial_status = ?13, fulfillment_status = ?14,"
-	" cancelled_at = ?15, updated_at = ?16, synced_at = ?16 WHERE source_id = ?2 AND external_id = ?3";
-static const char SQL_ITEMS_GET[] =
-	"SELECT sku, title, qty, unit_price, discount, returned_qty FROM order_items"
-	" WHERE order_id = ?1 ORDER BY id";
-static const char SQL_ITEMS_DEL[] = "DELETE FROM order_items WHERE order_id = ?1";
-static const char SQL_ITEM_NEW[] =
-	"INSERT INTO order_items (order_id, sku, title, qty, unit_price, discount, returned_qty)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-struct item {
-	char *sku, *title;
-	int64_t qty, price, discount;
-};
-
+/* An order being read: what is stored, plus where it started and what
+ * was wrong with it. */
 struct order {
 	long line;
-	char *ext, *number, *email, *fin, *ful, *currency, *name, *phone, *bad;
-	int64_t subtotal, shipping, tax, total, discount, refunded, placed, cancelled;
-	int has_subtotal;
-	struct item *items;
-	size_t nitems;
+	char *bad;
+	struct order_in in;
 };
 
 struct state {
@@ -241,23 +203,10 @@ field(struct state *s, enum col c)
 static void
 order_clear(struct order *o)
 {
-	size_t i;
-
-	for (i = 0; i < o->nitems; i++) {
-		free(o->items[i].sku);
-		free(o->items[i].title);
-	}
-	free(o->items);
-	free(o->ext);
-	free(o->number);
-	free(o->email);
-	free(o->fin);
-	free(o->ful);
-	free(o->currency);
-	free(o->name);
-	free(o->phone);
+	order_in_clear(&o->in);
 	free(o->bad);
-	memset(o, 0, sizeof *o);
+	o->bad = NULL;
+	o->line = 0;
 }
 
 /* fmt is one of our own translated formats with two %s: the column and
@@ -286,7 +235,7 @@ money(struct state *s, struct order *o, enum col c, int optional)
 
 	if (v[0] == '\0' && optional)
 		return 0;
-	if (orders_parse_money(v, o->currency, &m) != 0)
+	if (orders_parse_money(v, o->in.currency, &m) != 0)
 		mark_bad(o, s->line, _("%s: '%s' is not an amount"), col_names[c], v);
 	return m;
 }
@@ -294,23 +243,19 @@ money(struct state *s, struct order *o, enum col c, int optional)
 static void
 add_item(struct state *s, struct order *o)
 {
-	struct item it;
 	const char *q = field(s, C_QTY);
 	char *end;
 	long long qty = strtoll(q, &end, 10);
+	int64_t price, discount;
 
-	memset(&it, 0, sizeof it);
 	if (q[0] == '\0' || *end != '\0' || qty < 1 || qty > 1000000)
 		mark_bad(o, s->line, _("%s: '%s' is not a quantity"), col_names[C_QTY], q);
 	if (field(s, C_ITEM_NAME)[0] == '\0')
 		mark_bad(o, s->line, _("%s: '%s' is empty"), col_names[C_ITEM_NAME], "");
-	it.qty = qty;
-	it.price = money(s, o, C_ITEM_PRICE, 0);
-	it.discount = money(s, o, C_ITEM_DISCOUNT, 1);
-	it.sku = xstrdup(field(s, C_ITEM_SKU));
-	it.title = xstrdup(field(s, C_ITEM_NAME));
-	o->items = xreallocarray(o->items, o->nitems + 1, sizeof *o->items);
-	o->items[o->nitems++] = it;
+	price = money(s, o, C_ITEM_PRICE, 0);
+	discount = money(s, o, C_ITEM_DISCOUNT, 1);
+	order_in_add_item(&o->in, field(s, C_ITEM_SKU), field(s, C_ITEM_NAME), qty, price,
+	    discount);
 }
 
 static void
@@ -319,37 +264,39 @@ start_order(struct state *s, struct order *o)
 	const char *cur = field(s, C_CURRENCY), *email = field(s, C_EMAIL), *v;
 	char *p;
 
+	struct order_in *in = &o->in;
+
 	memset(o, 0, sizeof *o);
 	o->line = s->line;
-	o->number = xstrdup(field(s, C_NAME));
-	o->ext = xstrdup(field(s, C_ID)[0] != '\0' ? field(s, C_ID) : field(s, C_NAME));
-	o->email = xstrdup(email);
-	for (p = o->email; *p != '\0'; p++)
+	in->number = xstrdup(field(s, C_NAME));
+	in->ext = xstrdup(field(s, C_ID)[0] != '\0' ? field(s, C_ID) : field(s, C_NAME));
+	in->email = xstrdup(email);
+	for (p = in->email; *p != '\0'; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
-	o->currency = xstrdup(cur);
-	o->name = xstrdup(field(s, C_BILLING_NAME));
-	o->phone = xstrdup(field(s, C_PHONE));
-	o->fin = xstrdup(fin_status(field(s, C_FIN)));
-	o->ful = xstrdup(ful_status(field(s, C_FUL)));
+	in->currency = xstrdup(cur);
+	in->name = xstrdup(field(s, C_BILLING_NAME));
+	in->phone = xstrdup(field(s, C_PHONE));
+	in->fin = xstrdup(fin_status(field(s, C_FIN)));
+	in->ful = xstrdup(ful_status(field(s, C_FUL)));
 	if (strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
 		mark_bad(o, s->line, _("%s: '%s' is not a currency code"), col_names[C_CURRENCY], cur);
-	if (strchr(o->email, '@') == NULL || strpbrk(o->email, " \t\r\n<>\",;") != NULL)
+	if (strchr(in->email, '@') == NULL || strpbrk(in->email, " \t\r\n<>\",;") != NULL)
 		mark_bad(o, s->line, _("%s: '%s' is not an email address"), col_names[C_EMAIL], email);
-	if (orders_parse_time(field(s, C_CREATED), &o->placed) != 0)
+	if (orders_parse_time(field(s, C_CREATED), &in->placed) != 0)
 		mark_bad(o, s->line, _("%s: '%s' is not a date"), col_names[C_CREATED],
 		    field(s, C_CREATED));
-	o->cancelled = -1;
-	if ((v = field(s, C_CANCELLED))[0] != '\0' && orders_parse_time(v, &o->cancelled) != 0)
+	in->cancelled = -1;
+	if ((v = field(s, C_CANCELLED))[0] != '\0' && orders_parse_time(v, &in->cancelled) != 0)
 		mark_bad(o, s->line, _("%s: '%s' is not a date"), col_names[C_CANCELLED], v);
-	o->has_subtotal = field(s, C_SUBTOTAL)[0] != '\0';
-	o->subtotal = money(s, o, C_SUBTOTAL, 1);
-	o->shipping = money(s, o, C_SHIPPING, 1);
-	o->tax = money(s, o, C_TAXES, 1);
-	o->total = money(s, o, C_TOTAL, 0);
-	o->discount = money(s, o, C_DISCOUNT, 1);
-	o->refunded = money(s, o, C_REFUNDED, 1);
-	if (o->refunded > o->total)
+	in->has_subtotal = field(s, C_SUBTOTAL)[0] != '\0';
+	in->subtotal = money(s, o, C_SUBTOTAL, 1);
+	in->shipping = money(s, o, C_SHIPPING, 1);
+	in->tax = money(s, o, C_TAXES, 1);
+	in->total = money(s, o, C_TOTAL, 0);
+	in->discount = money(s, o, C_DISCOUNT, 1);
+	in->refunded = money(s, o, C_REFUNDED, 1);
+	if (in->refunded > in->total)
 		mark_bad(o, s->line, _("%s: '%s' is more than the order's total"),
 		    col_names[C_REFUNDED], field(s, C_REFUNDED));
 }
@@ -357,202 +304,24 @@ start_order(struct state *s, struct order *o)
 /* --- storing --------------------------------------------------------------- */
 
 static int
-step(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	db_done(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-static int64_t
-customer_for(struct state *s, struct order *o)
-{
-	sqlite3_stmt *st = db_stmt(s->db, SQL_CUSTOMER_BY_EMAIL);
-	int64_t id = 0;
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, o->email, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	db_done(st);
-	if (id != 0)
-		return id;
-	if ((st = db_stmt(s->db, SQL_NEW_CUSTOMER)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, o->name[0] != '\0' ? o->name : o->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, o->email, -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 3, o->phone[0] != '\0' ? o->phone : NULL);
-	sqlite3_bind_int64(st, 4, s->now);
-	if (step(st) != 0)
-		return -1;
-	id = sqlite3_last_insert_rowid(db_handle(s->db));
-	if ((st = db_stmt(s->db, SQL_NEW_IDENTITY)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, o->email, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, s->now);
-	if (step(st) != 0)
-		return -1;
-	s->r->customers_new++;
-	return id;
-}
-
-/* 1 when the stored items are these, 0 when not, -1 on error. */
-static int
-items_same(struct state *s, int64_t order, struct order *o)
-{
-	sqlite3_stmt *st = db_stmt(s->db, SQL_ITEMS_GET);
-	size_t i = 0;
-	int same = 1;
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, order);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (i >= o->nitems || strcmp(db_col_text(st, 0), o->items[i].sku) != 0 ||
-		    strcmp(db_col_text(st, 1), o->items[i].title) != 0 ||
-		    sqlite3_column_int64(st, 2) != o->items[i].qty ||
-		    sqlite3_column_int64(st, 3) != o->items[i].price ||
-		    sqlite3_column_int64(st, 4) != o->items[i].discount)
-			same = 0;
-		i++;
-	}
-	db_done(st);
-	return same && i == o->nitems;
-}
-
-static int
-store_items(struct state *s, int64_t order, struct order *o)
-{
-	sqlite3_stmt *st;
-	int64_t *returned = xcalloc(o->nitems + 1, sizeof *returned);
-	size_t i;
-
-	/* Keep what returns already recorded against the same lines. */
-	if ((st = db_stmt(s->db, SQL_ITEMS_GET)) == NULL) {
-		free(returned);
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, order);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		for (i = 0; i < o->nitems; i++)
-			if (returned[i] == 0 && strcmp(db_col_text(st, 0), o->items[i].sku) == 0 &&
-			    strcmp(db_col_text(st, 1), o->items[i].title) == 0) {
-				returned[i] = sqlite3_column_int64(st, 5);
-				if (returned[i] > o->items[i].qty)
-					returned[i] = o->items[i].qty;
-				break;
-			}
-	db_done(st);
-	if ((st = db_stmt(s->db, SQL_ITEMS_DEL)) == NULL) {
-		free(returned);
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, order);
-	if (step(st) != 0) {
-		free(returned);
-		return -1;
-	}
-	for (i = 0; i < o->nitems; i++) {
-		if ((st = db_stmt(s->db, SQL_ITEM_NEW)) == NULL) {
-			free(returned);
-			return -1;
-		}
-		sqlite3_bind_int64(st, 1, order);
-		sqlite3_bind_text(st, 2, o->items[i].sku, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, o->items[i].title, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, o->items[i].qty);
-		sqlite3_bind_int64(st, 5, o->items[i].price);
-		sqlite3_bind_int64(st, 6, o->items[i].discount);
-		sqlite3_bind_int64(st, 7, returned[i]);
-		if (step(st) != 0) {
-			free(returned);
-			return -1;
-		}
-	}
-	free(returned);
-	return 0;
-}
-
-static int
 store_order(struct state *s, struct order *o)
 {
-	sqlite3_stmt *st;
-	int64_t customer, id = 0;
-	int rc, same = 0;
-	size_t i;
+	enum order_outcome out;
+	int created = 0;
 
-	if (!o->has_subtotal) {
-		o->subtotal = 0;
-		for (i = 0; i < o->nitems; i++)
-			o->subtotal += o->items[i].qty * o->items[i].price;
-	}
 	if (s->in_tx == 0 && db_begin(s->db) != 0)
 		return -1;
 	s->in_tx++;
-	if ((customer = customer_for(s, o)) < 0)
+	if (orders_upsert(s->db, s->source, &o->in, s->now, &out, &created) != 0)
 		return -1;
-	if ((st = db_stmt(s->db, SQL_ORDER_GET)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, s->source);
-	sqlite3_bind_text(st, 2, o->ext, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		same = sqlite3_column_int64(st, 1) == customer &&
-		    strcmp(db_col_text(st, 2), o->number) == 0 &&
-		    sqlite3_column_int64(st, 3) == o->placed &&
-		    strcmp(db_col_text(st, 4), o->currency) == 0 &&
-		    sqlite3_column_int64(st, 5) == o->subtotal &&
-		    sqlite3_column_int64(st, 6) == o->discount &&
-		    sqlite3_column_int64(st, 7) == o->shipping &&
-		    sqlite3_column_int64(st, 8) == o->tax &&
-		    sqlite3_column_int64(st, 9) == o->total &&
-		    sqlite3_column_int64(st, 10) == o->refunded &&
-		    strcmp(db_col_text(st, 11), o->fin) == 0 &&
-		    strcmp(db_col_text(st, 12), o->ful) == 0 &&
-		    sqlite3_column_int64(st, 13) == o->cancelled;
-	}
-	db_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
-	if (id != 0 && same) {
-		if ((rc = items_same(s, id, o)) < 0)
-			return -1;
-		if (rc == 1) {
-			s->r->orders_same++;
-			return 0;
-		}
-	}
-	if ((st = db_stmt(s->db, id != 0 ? SQL_ORDER_SET : SQL_ORDER_NEW)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, customer);
-	sqlite3_bind_int64(st, 2, s->source);
-	sqlite3_bind_text(st, 3, o->ext, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, o->number, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, o->placed);
-	sqlite3_bind_text(st, 6, o->currency, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, o->subtotal);
-	sqlite3_bind_int64(st, 8, o->discount);
-	sqlite3_bind_int64(st, 9, o->shipping);
-	sqlite3_bind_int64(st, 10, o->tax);
-	sqlite3_bind_int64(st, 11, o->total);
-	sqlite3_bind_int64(st, 12, o->refunded);
-	sqlite3_bind_text(st, 13, o->fin, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 14, o->ful, -1, SQLITE_STATIC);
-	if (o->cancelled >= 0)
-		sqlite3_bind_int64(st, 15, o->cancelled);
-	sqlite3_bind_int64(st, 16, s->now);
-	if (step(st) != 0)
-		return -1;
-	if (id == 0) {
-		id = sqlite3_last_insert_rowid(db_handle(s->db));
+	s->r->customers_new += created;
+	if (out == ORDER_NEW)
 		s->r->orders_new++;
-	} else {
+	else if (out == ORDER_CHANGED)
 		s->r->orders_changed++;
-	}
-	return store_items(s, id, o);
+	else
+		s->r->orders_same++;
+	return 0;
 }
 
 static void
@@ -562,7 +331,7 @@ flush_order(struct state *s)
 		return;
 	s->have_cur = 0;
 	if (s->cur.bad != NULL) {
-		char *msg = xasprintf(_("order %s skipped: %s"), s->cur.number, s->cur.bad);
+		char *msg = xasprintf(_("order %s skipped: %s"), s->cur.in.number, s->cur.bad);
 
 		s->r->orders_bad++;
 		if (s->r->problem != NULL)
@@ -634,7 +403,7 @@ on_row(int c, void *arg)
 	}
 	s->r->rows++;
 	if (s->have_cur && (field(s, C_NAME)[0] == '\0' ||
-	    strcmp(field(s, C_NAME), s->cur.number) == 0)) {
+	    strcmp(field(s, C_NAME), s->cur.in.number) == 0)) {
 		add_item(s, &s->cur);
 	} else {
 		flush_order(s);
@@ -666,7 +435,6 @@ orders_csv_import(struct db *db, const char *path, struct csv_report *r, char **
 	char buf[65536];
 	ssize_t n;
 	int fd, first = 1, rc = -1;
-	sqlite3_stmt *st;
 
 	*err = NULL;
 	memset(&s, 0, sizeof s);
@@ -684,21 +452,7 @@ orders_csv_import(struct db *db, const char *path, struct csv_report *r, char **
 		return -1;
 	}
 	/* the source row (made once: a repeated import writes nothing) */
-	if (db_begin(db) != 0 || (st = db_stmt(db, SQL_SOURCE_NEW)) == NULL) {
-		db_rollback(db);
-		*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(db));
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, s.now);
-	sqlite3_step(st);
-	db_done(st);
-	if ((st = db_stmt(db, SQL_SOURCE_GET)) != NULL) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			s.source = sqlite3_column_int64(st, 0);
-		db_done(st);
-	}
-	if (s.source == 0 || db_commit(db) != 0) {
-		db_rollback(db);
+	if ((s.source = orders_source(db, "csv", "shopify-orders-export", s.now)) == 0) {
 		*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(db));
 		goto out;
 	}

@@ -1,0 +1,298 @@
+/* orders-store.c: see orders-store.h. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "core/orders-store.h"
+#include "db/db.h"
+#include "util/xmalloc.h"
+
+static const char SQL_CUSTOMER_BY_EMAIL[] =
+	"SELECT customer_id FROM customer_identities WHERE kind = 'email' AND value = ?1";
+static const char SQL_NEW_CUSTOMER[] =
+	"INSERT INTO customers (name, email, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)";
+static const char SQL_NEW_IDENTITY[] =
+	"INSERT INTO customer_identities (customer_id, kind, value, created_at) VALUES (?1, 'email', ?2, ?3)";
+static const char SQL_ORDER_GET[] =
+	"SELECT id, customer_id, number, placed_at, currency, subtotal, discount, shipping, tax, total,"
+	" refunded, financial_status, fulfillment_status, coalesce(cancelled_at, -1)"
+	" FROM orders WHERE source_id = ?1 AND external_id = ?2";
+static const char SQL_ORDER_NEW[] =
+	"INSERT INTO orders (customer_id, source_id, external_id, number, placed_at, currency, subtotal,"
+	" discount, shipping, tax, total, refunded, shop_currency, total_shop, refunded_shop,"
+	" financial_status, fulfillment_status, cancelled_at, updated_at, synced_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?6, ?11, ?12, ?13, ?14, ?15, ?16, ?16)";
+static const char SQL_ORDER_SET[] =
+	"UPDATE orders SET customer_id = ?1, number = ?4, placed_at = ?5, currency = ?6, subtotal = ?7,"
+	" discount = ?8, shipping = ?9, tax = ?10, total = ?11, refunded = ?12, shop_currency = ?6,"
+	" total_shop = ?11, refunded_shop = ?12, financial_status = ?13, fulfillment_status = ?14,"
+	" cancelled_at = ?15, updated_at = ?16, synced_at = ?16 WHERE source_id = ?2 AND external_id = ?3";
+static const char SQL_ITEMS_GET[] =
+	"SELECT sku, title, qty, unit_price, discount, returned_qty FROM order_items"
+	" WHERE order_id = ?1 ORDER BY id";
+static const char SQL_ITEMS_DEL[] = "DELETE FROM order_items WHERE order_id = ?1";
+static const char SQL_ITEM_NEW[] =
+	"INSERT INTO order_items (order_id, sku, title, qty, unit_price, discount, returned_qty)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_SOURCE_NEW[] =
+	"INSERT INTO sources (kind, name, folder, state, last_sync_at)"
+	" VALUES (?1, ?2, '', 'idle', ?3) ON CONFLICT (kind, name, folder) DO NOTHING";
+static const char SQL_SOURCE_GET[] =
+	"SELECT id FROM sources WHERE kind = ?1 AND name = ?2 AND folder = ''";
+
+static int
+step(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	db_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void
+order_in_add_item(struct order_in *o, const char *sku, const char *title, int64_t qty,
+    int64_t price, int64_t discount)
+{
+	struct order_item it = { xstrdup(sku != NULL ? sku : ""), xstrdup(title != NULL ? title : ""),
+		qty, price, discount };
+
+	o->items = xreallocarray(o->items, o->nitems + 1, sizeof *o->items);
+	o->items[o->nitems++] = it;
+}
+
+void
+order_in_clear(struct order_in *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nitems; i++) {
+		free(o->items[i].sku);
+		free(o->items[i].title);
+	}
+	free(o->items);
+	free(o->ext);
+	free(o->number);
+	free(o->email);
+	free(o->fin);
+	free(o->ful);
+	free(o->currency);
+	free(o->name);
+	free(o->phone);
+	memset(o, 0, sizeof *o);
+	o->cancelled = -1;
+}
+
+int64_t
+orders_source(struct db *db, const char *kind, const char *name, int64_t now)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	if (db_begin(db) != 0 || (st = db_stmt(db, SQL_SOURCE_NEW)) == NULL) {
+		db_rollback(db);
+		return 0;
+	}
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_step(st);
+	db_done(st);
+	if ((st = db_stmt(db, SQL_SOURCE_GET)) != NULL) {
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		db_done(st);
+	}
+	if (id == 0 || db_commit(db) != 0) {
+		db_rollback(db);
+		return 0;
+	}
+	return id;
+}
+
+static int64_t
+customer_for(struct db *db, struct order_in *o, int64_t now, int *created)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CUSTOMER_BY_EMAIL);
+	int64_t id = 0;
+
+	*created = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, o->email, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	db_done(st);
+	if (id != 0)
+		return id;
+	if ((st = db_stmt(db, SQL_NEW_CUSTOMER)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, o->name != NULL && o->name[0] != '\0' ? o->name : o->email, -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, o->email, -1, SQLITE_STATIC);
+	db_bind_text_or_null(st, 3, o->phone != NULL && o->phone[0] != '\0' ? o->phone : NULL);
+	sqlite3_bind_int64(st, 4, now);
+	if (step(st) != 0)
+		return -1;
+	id = sqlite3_last_insert_rowid(db_handle(db));
+	if ((st = db_stmt(db, SQL_NEW_IDENTITY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, o->email, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	if (step(st) != 0)
+		return -1;
+	*created = 1;
+	return id;
+}
+
+/* 1 when the stored items are these, 0 when not, -1 on error. */
+static int
+items_same(struct db *db, int64_t order, struct order_in *o)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ITEMS_GET);
+	size_t i = 0;
+	int same = 1;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, order);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (i >= o->nitems || strcmp(db_col_text(st, 0), o->items[i].sku) != 0 ||
+		    strcmp(db_col_text(st, 1), o->items[i].title) != 0 ||
+		    sqlite3_column_int64(st, 2) != o->items[i].qty ||
+		    sqlite3_column_int64(st, 3) != o->items[i].price ||
+		    sqlite3_column_int64(st, 4) != o->items[i].discount)
+			same = 0;
+		i++;
+	}
+	db_done(st);
+	return same && i == o->nitems;
+}
+
+static int
+store_items(struct db *db, int64_t order, struct order_in *o)
+{
+	sqlite3_stmt *st;
+	int64_t *returned = xcalloc(o->nitems + 1, sizeof *returned);
+	size_t i;
+	int rc = -1;
+
+	/* Keep what returns already recorded against the same lines. */
+	if ((st = db_stmt(db, SQL_ITEMS_GET)) == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, order);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (i = 0; i < o->nitems; i++)
+			if (returned[i] == 0 && strcmp(db_col_text(st, 0), o->items[i].sku) == 0 &&
+			    strcmp(db_col_text(st, 1), o->items[i].title) == 0) {
+				returned[i] = sqlite3_column_int64(st, 5);
+				if (returned[i] > o->items[i].qty)
+					returned[i] = o->items[i].qty;
+				break;
+			}
+	db_done(st);
+	if ((st = db_stmt(db, SQL_ITEMS_DEL)) == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, order);
+	if (step(st) != 0)
+		goto out;
+	for (i = 0; i < o->nitems; i++) {
+		if ((st = db_stmt(db, SQL_ITEM_NEW)) == NULL)
+			goto out;
+		sqlite3_bind_int64(st, 1, order);
+		sqlite3_bind_text(st, 2, o->items[i].sku, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, o->items[i].title, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, o->items[i].qty);
+		sqlite3_bind_int64(st, 5, o->items[i].price);
+		sqlite3_bind_int64(st, 6, o->items[i].discount);
+		sqlite3_bind_int64(st, 7, returned[i]);
+		if (step(st) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(returned);
+	return rc;
+}
+
+int
+orders_upsert(struct db *db, int64_t source, struct order_in *o, int64_t now,
+    enum order_outcome *out, int *new_customer)
+{
+	sqlite3_stmt *st;
+	int64_t customer, id = 0;
+	int rc, same = 0;
+	size_t i;
+
+	if (!o->has_subtotal) {
+		o->subtotal = 0;
+		for (i = 0; i < o->nitems; i++)
+			o->subtotal += o->items[i].qty * o->items[i].price;
+	}
+	if ((customer = customer_for(db, o, now, new_customer)) < 0)
+		return -1;
+	if ((st = db_stmt(db, SQL_ORDER_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, source);
+	sqlite3_bind_text(st, 2, o->ext, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		same = sqlite3_column_int64(st, 1) == customer &&
+		    strcmp(db_col_text(st, 2), o->number) == 0 &&
+		    sqlite3_column_int64(st, 3) == o->placed &&
+		    strcmp(db_col_text(st, 4), o->currency) == 0 &&
+		    sqlite3_column_int64(st, 5) == o->subtotal &&
+		    sqlite3_column_int64(st, 6) == o->discount &&
+		    sqlite3_column_int64(st, 7) == o->shipping &&
+		    sqlite3_column_int64(st, 8) == o->tax &&
+		    sqlite3_column_int64(st, 9) == o->total &&
+		    sqlite3_column_int64(st, 10) == o->refunded &&
+		    strcmp(db_col_text(st, 11), o->fin) == 0 &&
+		    strcmp(db_col_text(st, 12), o->ful) == 0 &&
+		    sqlite3_column_int64(st, 13) == o->cancelled;
+	}
+	db_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	if (id != 0 && same) {
+		if ((rc = items_same(db, id, o)) < 0)
+			return -1;
+		if (rc == 1) {
+			*out = ORDER_SAME;
+			return 0;
+		}
+	}
+	if ((st = db_stmt(db, id != 0 ? SQL_ORDER_SET : SQL_ORDER_NEW)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, customer);
+	sqlite3_bind_int64(st, 2, source);
+	sqlite3_bind_text(st, 3, o->ext, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, o->number, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, o->placed);
+	sqlite3_bind_text(st, 6, o->currency, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, o->subtotal);
+	sqlite3_bind_int64(st, 8, o->discount);
+	sqlite3_bind_int64(st, 9, o->shipping);
+	sqlite3_bind_int64(st, 10, o->tax);
+	sqlite3_bind_int64(st, 11, o->total);
+	sqlite3_bind_int64(st, 12, o->refunded);
+	sqlite3_bind_text(st, 13, o->fin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, o->ful, -1, SQLITE_STATIC);
+	if (o->cancelled >= 0)
+		sqlite3_bind_int64(st, 15, o->cancelled);
+	sqlite3_bind_int64(st, 16, now);
+	if (step(st) != 0)
+		return -1;
+	if (id == 0) {
+		id = sqlite3_last_insert_rowid(db_handle(db));
+		*out = ORDER_NEW;
+	} else {
+		*out = ORDER_CHANGED;
+	}
+	return store_items(db, id, o);
+}
