@@ -51,6 +51,12 @@ const struct cli_cmd cli_commands[] = {
 	     "returns, survey answers and tickets.") },
 	{ "customer", "search", cmd_customer_search, "TEXT [--limit N] [--json]",
 	  N_("Find customers whose name, email or phone contains TEXT.") },
+	{ "sync", NULL, cmd_sync, "[STORE]",
+	  N_("Bring the orders of the configured shops (store blocks; WooCommerce for "
+	     "now) up to date: every order changed since the last sync, page by page, "
+	     "with customers matched by email. Throttling (429) is waited out, server "
+	     "errors and timeouts retried; an order with a bad value is reported and "
+	     "skipped.") },
 	{ "loyalty", "grant", cmd_loyalty_grant, "EMAIL|ID POINTS --reason TEXT",
 	  N_("Grant a customer goodwill points, with a reason; it is written to the "
 	     "loyalty ledger with your name. Above loyalty { goodwill_lead_above } "

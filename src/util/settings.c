@@ -218,6 +218,53 @@ load_accounts(const char *path, cfg_t *cfg, struct config *out, char **err)
 	return 0;
 }
 
+static int
+load_stores(const char *path, cfg_t *cfg, struct config *out, char **err)
+{
+	int i, n = (int)cfg_size(cfg, "store");
+
+	out->stores = xcalloc((size_t)n + 1, sizeof *out->stores);
+	for (i = 0; i < n; i++) {
+		cfg_t *c = cfg_getnsec(cfg, "store", (unsigned)i);
+		struct config_store *st = &out->stores[i];
+		const char *title = cfg_title(c), *kind = cfg_getstr(c, "kind");
+		const char *url = cfg_getstr(c, "url");
+		char sec[160];
+		long v;
+
+		out->nstores = i + 1;
+		st->name = xstrdup(title != NULL ? title : "");
+		snprintf(sec, sizeof sec, "store \"%s\"", st->name);
+		if (kind == NULL || strcmp(kind, "woocommerce") != 0) {
+			*err = xasprintf(_("configuration error: %s: %s: kind must be "
+			    "\"woocommerce\" (Shopify and CSV stores come later; CSV exports are "
+			    "imported with 'aftercare import orders')"), path, sec);
+			return -1;
+		}
+		if (url == NULL || (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)) {
+			*err = xasprintf(_("configuration error: %s: %s: url must be the shop's "
+			    "https:// address"), path, sec);
+			return -1;
+		}
+		if (cfg_getstr(c, "key_cmd") == NULL) {
+			*err = xasprintf(_("configuration error: %s: %s: key_cmd is required (it "
+			    "prints consumer_key:consumer_secret)"), path, sec);
+			return -1;
+		}
+		st->kind = xstrdup(kind);
+		st->url = xstrdup(url);
+		st->key_cmd = xstrdup(cfg_getstr(c, "key_cmd"));
+		if (cfg_getstr(c, "ca_file") != NULL)
+			st->ca_file = xstrdup(cfg_getstr(c, "ca_file"));
+		if (int_in(path, sec, c, "timeout", 1, 600, &v, err) != 0)
+			return -1;
+		st->timeout = (int)v;
+		if (int_in(path, sec, c, "max_response", 4096, 1L << 30, &st->max_response, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 config_load(const char *path, int required, struct config *out, char **err)
 {
@@ -252,6 +299,15 @@ config_load(const char *path, int required, struct config *out, char **err)
 		CFG_STR("reply_status", "pending", CFGF_NONE),
 		CFG_END(),
 	};
+	cfg_opt_t store_opts[] = {
+		CFG_STR("kind", NULL, CFGF_NODEFAULT),
+		CFG_STR("url", NULL, CFGF_NODEFAULT),
+		CFG_STR("key_cmd", NULL, CFGF_NONE),
+		CFG_STR("ca_file", NULL, CFGF_NONE),
+		CFG_INT("timeout", 30, CFGF_NONE),
+		CFG_INT("max_response", 16 * 1024 * 1024, CFGF_NONE),
+		CFG_END(),
+	};
 	cfg_opt_t loyalty_opts[] = {
 		CFG_INT("goodwill_lead_above", 500, CFGF_NONE),
 		CFG_END(),
@@ -262,6 +318,7 @@ config_load(const char *path, int required, struct config *out, char **err)
 		CFG_SEC("account", account_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_SEC("mail", mail_opts, CFGF_NONE),
 		CFG_SEC("loyalty", loyalty_opts, CFGF_NONE),
+		CFG_SEC("store", store_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_END(),
 	};
 	cfg_t *ui, *mail, *loy;
@@ -320,6 +377,8 @@ config_load(const char *path, int required, struct config *out, char **err)
 		goto fail;
 	if (load_accounts(path, cfg, out, err) != 0)
 		goto fail;
+	if (load_stores(path, cfg, out, err) != 0)
+		goto fail;
 	if ((loy = cfg_getsec(cfg, "loyalty")) != NULL &&
 	    int_in(path, "loyalty", loy, "goodwill_lead_above", 0, 10000000,
 	    &out->loyalty.goodwill_lead_above, err) != 0)
@@ -363,6 +422,16 @@ config_free(struct config *cfg)
 	free(cfg->accounts);
 	cfg->accounts = NULL;
 	cfg->naccounts = 0;
+	for (i = 0; i < cfg->nstores; i++) {
+		free(cfg->stores[i].name);
+		free(cfg->stores[i].kind);
+		free(cfg->stores[i].url);
+		free(cfg->stores[i].key_cmd);
+		free(cfg->stores[i].ca_file);
+	}
+	free(cfg->stores);
+	cfg->stores = NULL;
+	cfg->nstores = 0;
 	if (cfg->mail.order_pattern != NULL)
 		regfree(&cfg->mail.order_re);
 	free(cfg->mail.order_pattern);

@@ -35,6 +35,17 @@ struct config_mail {
 	regex_t order_re;     /* compiled when order_pattern is set */
 };
 
+/* store "NAME" { kind = ..., url = ..., key_cmd = ... }: a shop to sync. */
+struct config_store {
+	char *name;
+	char *kind;        /* "woocommerce" (more kinds to come) */
+	char *url;         /* https://shop.example */
+	char *key_cmd;     /* prints "consumer_key:consumer_secret" */
+	char *ca_file;
+	int timeout;       /* seconds per request */
+	long max_response; /* bytes */
+};
+
 /* loyalty { ... }: the built-in programme's settings. */
 struct config_loyalty {
 	long goodwill_lead_above; /* points an agent may grant alone (default 500) */
@@ -48,6 +59,8 @@ struct config {
 	int naccounts;
 	struct config_mail mail;
 	struct config_loyalty loyalty;
+	struct config_store *stores;
+	int nstores;
 };
 
 /* Loads path. A missing file is fine when required is 0 (defaults apply).
