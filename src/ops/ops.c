@@ -33,6 +33,7 @@ const struct op_entry *const ops_table[] = {
 	&op_outbox_retry,
 	&op_outbox_cancel,
 	&op_loyalty_grant,
+	&op_order_show,
 	NULL,
 };
 

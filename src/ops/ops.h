@@ -124,5 +124,6 @@ extern const struct op_entry op_outbox_list;
 extern const struct op_entry op_outbox_retry;
 extern const struct op_entry op_outbox_cancel;
 extern const struct op_entry op_loyalty_grant;
+extern const struct op_entry op_order_show;
 
 #endif

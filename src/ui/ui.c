@@ -62,6 +62,11 @@ struct ui {
 	struct lines conv, side;
 	int conv_top, side_top;
 	int conv_follow;    /* keep the conversation scrolled to its end */
+	/* orders in the sidebar: the line each starts on, for selecting one */
+	int *side_order_line;
+	long long *side_order_id;
+	int side_norders, side_sel;
+	json_t *order_view;  /* the order opened from the sidebar, or NULL */
 	int64_t *att_ids;   /* the open ticket's attachments, as numbered [1].. */
 	size_t natt;
 	char *attach_dir;   /* where 'A' saves them */
@@ -487,9 +492,17 @@ build_sidebar(struct ui *u, json_t *cust, int width)
 	}
 	lines_add(&u->side, "", 0);
 	side_add(u, width, A_BOLD, "%s", _("Orders"));
+	u->side_norders = 0;
 	json_array_foreach(json_object_get(cust, "orders"), i, o) {
 		char *total = format_money(jint(o, "total"), jstr(o, "currency"));
 		char *date = format_date(jint(o, "placed_at"));
+
+		u->side_order_line = xreallocarray(u->side_order_line, (size_t)u->side_norders + 1,
+		    sizeof *u->side_order_line);
+		u->side_order_id = xreallocarray(u->side_order_id, (size_t)u->side_norders + 1,
+		    sizeof *u->side_order_id);
+		u->side_order_line[u->side_norders] = u->side.n;
+		u->side_order_id[u->side_norders++] = jint(o, "id");
 
 		side_add(u, width, A_BOLD, "%s %s %s", jstr(o, "number"), date, total);
 		side_add(u, width, 0, "  %s / %s", label_for(jstr(o, "financial_status")),
@@ -653,8 +666,14 @@ open_ticket(struct ui *u, long long id, int keep_scroll)
 		build_sidebar(u, cust, side_width());
 	if (!keep_scroll || u->open_id != id)
 		u->conv_top = u->side_top = 0;
-	if (u->open_id != id)
+	if (u->open_id != id) {
 		u->conv_follow = 0;
+		u->side_sel = 0;
+		json_decref(u->order_view);
+		u->order_view = NULL;
+	}
+	if (u->side_sel >= u->side_norders)
+		u->side_sel = 0;
 	else if (u->conv_follow)
 		u->conv_top = 1 << 30; /* drawing clamps it to the last page */
 	if (u->open_id != id)
@@ -673,6 +692,9 @@ close_ticket(struct ui *u)
 	u->open_id = 0;
 	lines_clear(&u->conv);
 	lines_clear(&u->side);
+	u->side_norders = u->side_sel = 0;
+	json_decref(u->order_view);
+	u->order_view = NULL;
 }
 
 /* ---------------------------------------------------------------- draw */
@@ -888,6 +910,7 @@ draw_help(struct ui *u)
 }
 
 static void draw_compose(struct ui *u, int y0, int w, int h);
+static void draw_order(struct ui *u, int y0, int w, int h);
 
 static void
 draw(struct ui *u)
@@ -936,6 +959,11 @@ draw(struct ui *u)
 				clrtoeol();
 			}
 			draw_text(y + 2, 2, _("Press Enter to open the selected ticket."), cw - 2, 0, 0);
+		} else if (u->order_view != NULL) {
+			draw_order(u, y + 1, cw, h);
+			draw_lines(&u->side, &u->side_top, y + 1, cw + 1, sw, h);
+			for (int i = 0; i < h; i++)
+				mvaddch(y + 1 + i, cw, ACS_VLINE);
 		} else if (u->compose != COMPOSE_OFF) {
 			draw_compose(u, y + 1, cw, h);
 			draw_lines(&u->side, &u->side_top, y + 1, cw + 1, sw, h);
@@ -943,7 +971,16 @@ draw(struct ui *u)
 				mvaddch(y + 1 + i, cw, ACS_VLINE);
 		} else {
 			draw_lines(&u->conv, &u->conv_top, y + 1, 0, cw, h);
-			draw_lines(&u->side, &u->side_top, y + 1, cw + 1, sw, h);
+			if (u->focus == PANE_SIDE && u->side_norders > 0) {
+				int k = u->side_order_line[u->side_sel];
+				attr_t was = u->side.attr[k];
+
+				u->side.attr[k] = was | A_REVERSE;
+				draw_lines(&u->side, &u->side_top, y + 1, cw + 1, sw, h);
+				u->side.attr[k] = was;
+			} else {
+				draw_lines(&u->side, &u->side_top, y + 1, cw + 1, sw, h);
+			}
 			for (int i = 0; i < h; i++)
 				mvaddch(y + 1 + i, cw, u->focus == PANE_SIDE ? ACS_VLINE | A_BOLD : ACS_VLINE);
 		}
@@ -1290,6 +1327,76 @@ finish_prompt(struct ui *u, enum cmdline_result r)
 		break;
 	}
 	free(line);
+}
+
+/* The order opened from the sidebar, over the conversation pane. */
+static void
+draw_order(struct ui *u, int y0, int w, int h)
+{
+	json_t *o = u->order_view, *it, *f;
+	struct lines l = { 0 };
+	int top = 0, i;
+	size_t k;
+	char *a, *b, *line;
+	const char *cur = jstr(o, "currency");
+
+	a = format_date(jint(o, "placed_at"));
+	line = xasprintf(_("Order %s of %s (q closes)"), jstr(o, "number"), a);
+	lines_add(&l, line, A_BOLD);
+	free(line);
+	free(a);
+	line = xasprintf("%s / %s", label_for(jstr(o, "financial_status")),
+	    label_for(jstr(o, "fulfillment_status")));
+	lines_add(&l, line, 0);
+	free(line);
+	a = format_money(jint(o, "subtotal"), cur);
+	b = format_money(jint(o, "discount"), cur);
+	line = xasprintf(_("Subtotal %s, discount %s"), a, b);
+	lines_add(&l, line, 0);
+	free(line);
+	free(a);
+	free(b);
+	a = format_money(jint(o, "shipping"), cur);
+	b = format_money(jint(o, "tax"), cur);
+	line = xasprintf(_("Shipping %s, tax %s"), a, b);
+	lines_add(&l, line, 0);
+	free(line);
+	free(a);
+	free(b);
+	a = format_money(jint(o, "total"), cur);
+	b = format_money(jint(o, "refunded"), cur);
+	line = xasprintf(_("Total %s, refunded %s"), a, b);
+	lines_add(&l, line, A_BOLD);
+	free(line);
+	free(a);
+	free(b);
+	lines_add(&l, "", 0);
+	lines_add(&l, _("Items"), A_BOLD);
+	json_array_foreach(json_object_get(o, "items"), k, it) {
+		a = format_money(jint(it, "unit_price"), cur);
+		line = xasprintf(_("  %lld x %s %s (%s) at %s, %lld returned"), jint(it, "qty"),
+		    jstr(it, "title"), jstr(it, "variant"), jstr(it, "sku"), a,
+		    jint(it, "returned_qty"));
+		lines_wrap(&l, line, w, 0, "");
+		free(line);
+		free(a);
+	}
+	if (json_array_size(json_object_get(o, "fulfillments")) > 0) {
+		lines_add(&l, "", 0);
+		lines_add(&l, _("Shipments"), A_BOLD);
+	}
+	json_array_foreach(json_object_get(o, "fulfillments"), k, f) {
+		line = xasprintf("  %s %s: %s  %s", jstr(f, "carrier"), jstr(f, "tracking_number"),
+		    label_for(jstr(f, "status")), jstr(f, "tracking_url"));
+		lines_wrap(&l, line, w, 0, "");
+		free(line);
+	}
+	for (i = 0; i < h; i++) {
+		move(y0 + i, 0);
+		clrtoeol();
+	}
+	draw_lines(&l, &top, y0, 0, w, h);
+	lines_clear(&l);
 }
 
 /* ------------------------------------------------------------ composing */
@@ -1739,6 +1846,14 @@ scroll_pane(struct ui *u, int delta)
 			u->conv_top = u->conv.n;
 		u->conv_top += delta;
 		u->conv_follow = 0;
+	} else if (u->focus == PANE_SIDE && u->side_norders > 0 && (delta == 1 || delta == -1)) {
+		/* j/k pick an order; the view follows it */
+		u->side_sel += delta;
+		if (u->side_sel < 0)
+			u->side_sel = 0;
+		if (u->side_sel >= u->side_norders)
+			u->side_sel = u->side_norders - 1;
+		u->side_top = u->side_order_line[u->side_sel] - 2;
 	} else if (u->focus == PANE_SIDE) {
 		u->side_top += delta;
 	} else {
@@ -1788,6 +1903,12 @@ do_action(struct ui *u, enum action a)
 			*(u->focus == PANE_CONV ? &u->conv_top : &u->side_top) = 1 << 28;
 		break;
 	case ACT_OPEN:
+		if (u->focus == PANE_SIDE && u->open_id != 0 && u->side_norders > 0) {
+			json_decref(u->order_view);
+			u->order_view = call(u, "order.show", json_pack("{s:I}", "id",
+			    (json_int_t)u->side_order_id[u->side_sel]));
+			break;
+		}
 		if (u->nrows > 0) {
 			open_ticket(u, u->rows[u->sel].id, 0);
 			u->focus = PANE_CONV;
@@ -1898,6 +2019,11 @@ handle_key(struct ui *u, wint_t ch, int is_key)
 	}
 	if (u->too_small)
 		return;
+	if (u->order_view != NULL && !is_key && (ch == 'q' || ch == 27)) {
+		json_decref(u->order_view);
+		u->order_view = NULL;
+		return;
+	}
 	if (compose_key(u, ch, is_key))
 		return;
 	if (!is_key && ch >= 1024)
@@ -2116,6 +2242,9 @@ out:
 	free(u.att_ids);
 	free(u.attach_dir);
 	compose_end(&u);
+	json_decref(u.order_view);
+	free(u.side_order_line);
+	free(u.side_order_id);
 	free(u.login);
 	free(u.role);
 	free(u.message);

@@ -132,7 +132,7 @@ test_table_is_complete(void **state)
 	const char *names[] = { "ticket.list", "ticket.show", "customer.show",
 	    "customer.search", "stats.summary", "ticket.status", "ticket.priority",
 	    "ticket.assign", "ticket.tag", "agent.add", "agent.list", "attachment.read", "template.list",
-	    "template.render", "template.check", "ticket.reply", "outbox.list", "outbox.retry", "outbox.cancel", "loyalty.grant",
+	    "template.render", "template.check", "ticket.reply", "outbox.list", "outbox.retry", "outbox.cancel", "loyalty.grant", "order.show",
 	    NULL };
 	int i, n = 0;
 
@@ -145,7 +145,7 @@ test_table_is_complete(void **state)
 	}
 	for (i = 0; ops_table[i] != NULL; i++)
 		n++;
-	assert_int_equal(n, 21);
+	assert_int_equal(n, 22);
 	assert_null(ops_find("ticket.delete"));
 }
 
