@@ -22,6 +22,7 @@
 #include "mail/mbox.h"
 #include "mail/mime.h"
 #include "util/clock.h"
+#include "util/file.h"
 #include "util/i18n.h"
 #include "util/paths.h"
 #include "util/settings.h"
@@ -120,39 +121,11 @@ one(struct import *im, const char *raw, size_t len, const char *what, const char
 	return 0;
 }
 
+/* A message file: up to 1 GiB (the parser's limits then apply). */
 static char *
 read_file(const char *path, size_t *len, char **err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	char *buf;
-	size_t off = 0;
-
-	if (fd < 0 || fstat(fd, &sb) != 0) {
-		*err = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		*err = xasprintf(_("%s is not a regular file"), path);
-		close(fd);
-		return NULL;
-	}
-	buf = xmalloc((size_t)sb.st_size + 1);
-	while (off < (size_t)sb.st_size) {
-		ssize_t n = read(fd, buf + off, (size_t)sb.st_size - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	close(fd);
-	buf[off] = '\0';
-	*len = off;
-	return buf;
+	return file_read(path, (size_t)1 << 30, len, err);
 }
 
 static int64_t

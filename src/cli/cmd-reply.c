@@ -13,6 +13,7 @@
 #include "client/client.h"
 #include "util/buf.h"
 #include "util/format.h"
+#include "util/file.h"
 #include "util/i18n.h"
 #include "util/paths.h"
 #include "util/xmalloc.h"
@@ -22,28 +23,9 @@
 static char *
 read_body(const char *path, char **err)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	struct buf b;
-	char chunk[4096];
-	size_t n;
+	size_t len;
 
-	if (fp == NULL) {
-		*err = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
-		return NULL;
-	}
-	buf_init(&b, BODY_MAX);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		if (buf_add(&b, chunk, n) != 0) {
-			*err = xasprintf(_("%s is larger than %d KiB"), path, BODY_MAX / 1024);
-			buf_free(&b);
-			if (fp != stdin)
-				fclose(fp);
-			return NULL;
-		}
-	}
-	if (fp != stdin)
-		fclose(fp);
-	return buf_take(&b);
+	return file_read(path, BODY_MAX, &len, err);
 }
 
 int

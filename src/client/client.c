@@ -20,6 +20,7 @@
 #include "util/buf.h"
 #include "util/frame.h"
 #include "util/i18n.h"
+#include "util/selfexec.h"
 #include "util/paths.h"
 #include "util/xmalloc.h"
 
@@ -135,35 +136,23 @@ connect_to(const char *path)
 static int
 start_server(const char *db_path, const char *sock, char **err)
 {
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	char *argv[12];
-	int argc = 0;
+	struct self_argv a;
 	posix_spawn_file_actions_t fa;
 	struct buf out;
 	int pipefd[2], status;
 	pid_t pid;
 	char chunk[512];
+	ssize_t n;
 
-	if (n <= 0) {
+	if (self_argv_init(&a, config_path, db_path) != 0) {
 		*err = xasprintf(_("cannot find the aftercare program to start a server: %s"),
 		    strerror(errno));
 		return -1;
 	}
-	exe[n] = '\0';
-	argv[argc++] = exe;
-	if (config_path != NULL) {
-		argv[argc++] = "--config";
-		argv[argc++] = (char *)config_path;
-	}
-	argv[argc++] = "--db";
-	argv[argc++] = (char *)db_path;
-	argv[argc++] = "server";
-	argv[argc++] = "--socket";
-	argv[argc++] = (char *)sock;
-	argv[argc++] = "--idle-exit";
-	argv[argc++] = AUTOSTART_IDLE;
-	argv[argc] = NULL;
+	self_argv_add(&a, "--socket");
+	self_argv_add(&a, sock);
+	self_argv_add(&a, "--idle-exit");
+	self_argv_add(&a, AUTOSTART_IDLE);
 	if (pipe2(pipefd, O_CLOEXEC) != 0) {
 		*err = xasprintf(_("cannot start the server: %s"), strerror(errno));
 		return -1;
@@ -172,7 +161,7 @@ start_server(const char *db_path, const char *sock, char **err)
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-	status = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
+	status = posix_spawn(&pid, a.exe, &fa, NULL, a.argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(pipefd[1]);
 	if (status != 0) {

@@ -30,6 +30,7 @@ extern char **environ;
 #include "server/syncer.h"
 #include "util/frame.h"
 #include "util/log.h"
+#include "util/selfexec.h"
 #include "util/xmalloc.h"
 
 /* AddressSanitizer reserves terabytes of address space: no RLIMIT_AS then. */
@@ -571,35 +572,25 @@ pid_t
 syncer_spawn(const char *db_path, const char *config_path, const char *name, int *fd)
 {
 	posix_spawn_file_actions_t fa;
-	char exe[4096], parent[32], *argv[12];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	int sv[2], argc = 0, rc;
+	struct self_argv a;
+	char parent[32];
+	int sv[2], rc;
 	pid_t pid;
 
-	if (n <= 0)
+	if (self_argv_init(&a, config_path, db_path) != 0)
 		return -1;
-	exe[n] = '\0';
 	snprintf(parent, sizeof parent, "%ld", (long)getpid());
+	self_argv_add(&a, "--fetcher");
+	self_argv_add(&a, name);
+	self_argv_add(&a, "--parent");
+	self_argv_add(&a, parent);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
 		return -1;
-	argv[argc++] = exe;
-	if (config_path != NULL) {
-		argv[argc++] = "--config";
-		argv[argc++] = (char *)config_path;
-	}
-	argv[argc++] = "--db";
-	argv[argc++] = (char *)db_path;
-	argv[argc++] = "server";
-	argv[argc++] = "--fetcher";
-	argv[argc++] = (char *)name;
-	argv[argc++] = "--parent";
-	argv[argc++] = parent;
-	argv[argc] = NULL;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, sv[1], CTL_FD);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
+	rc = posix_spawn(&pid, a.exe, &fa, NULL, a.argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(sv[1]);
 	if (rc != 0) {

@@ -26,6 +26,7 @@
 #include "ui/ui.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/file.h"
 #include "util/format.h"
 #include "util/i18n.h"
 #include "util/labels.h"
@@ -1421,21 +1422,16 @@ draft_path(long long ticket, int note)
 	return path;
 }
 
+/* A draft file, or NULL when there is none (or it cannot be read). */
 static char *
 slurp(const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	struct buf b;
-	char chunk[4096];
-	size_t n;
+	char *err = NULL, *text;
+	size_t len;
 
-	if (fp == NULL)
-		return NULL;
-	buf_init(&b, 256 * 1024);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(fp);
-	return buf_take(&b);
+	text = file_read(path, 256 * 1024, &len, &err);
+	free(err);
+	return text;
 }
 
 static int
