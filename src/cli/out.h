@@ -6,6 +6,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "util/jsonget.h" /* js(), ji(), jnull() */
+
 /* Columns available on stdout: the terminal's width, else $COLUMNS, else 100. */
 int out_width(void);
 /* Prints s sanitised to one line, cut or padded to exactly width columns
@@ -20,9 +22,5 @@ void out_block(const char *s, const char *indent);
 /* A translated label for a stored enum value (status, channel, ...);
  * unknown values come back as they are. */
 const char *out_label(const char *value);
-/* Convenience accessors that tolerate missing keys and nulls. */
-const char *js(json_t *o, const char *key);   /* "" when absent/null */
-int64_t ji(json_t *o, const char *key);       /* 0 when absent/null */
-int jnull(json_t *o, const char *key);        /* 1 when absent or null */
 
 #endif

@@ -21,6 +21,7 @@
 #include "store/woo.h"
 #include "util/clock.h"
 #include "util/i18n.h"
+#include "util/jsonget.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
 
@@ -32,14 +33,6 @@ static const char SQL_CURSOR_GET[] = "SELECT coalesce(cursor, '') FROM sources W
 static const char SQL_CURSOR_SET[] =
 	"UPDATE sources SET cursor = ?2, last_sync_at = ?3, state = 'ok', last_error = NULL"
 	" WHERE id = ?1";
-
-static const char *
-js(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s != NULL ? s : "";
-}
 
 static void
 problem(struct store_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

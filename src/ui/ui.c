@@ -29,6 +29,7 @@
 #include "util/file.h"
 #include "util/format.h"
 #include "util/i18n.h"
+#include "util/jsonget.h"
 #include "util/labels.h"
 #include "util/paths.h"
 #include "util/tags.h"
@@ -109,14 +110,6 @@ next_word(char **p)
 	return w;
 }
 
-static const char *
-jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s != NULL ? s : "";
-}
-
 static long long
 jint(json_t *o, const char *k)
 {
@@ -167,17 +160,17 @@ static void
 row_from(struct row *r, json_t *t)
 {
 	json_t *c = json_object_get(t, "customer");
-	const char *subject = jstr(t, "subject");
+	const char *subject = js(t, "subject");
 
 	r->id = jint(t, "id");
 	r->updated = jint(t, "updated_at");
 	r->created = jint(t, "created_at");
-	r->status = xstrdup(jstr(t, "status"));
-	r->channel = xstrdup(jstr(t, "channel"));
-	r->priority = xstrdup(jstr(t, "priority"));
+	r->status = xstrdup(js(t, "status"));
+	r->channel = xstrdup(js(t, "channel"));
+	r->priority = xstrdup(js(t, "priority"));
 	r->subject = xstrdup(subject[0] != '\0' ? subject : _("(chat)"));
-	r->customer = xstrdup(jstr(c, "name")[0] != '\0' ? jstr(c, "name") : jstr(c, "email"));
-	r->assignee = xstrdup(jstr(t, "assignee"));
+	r->customer = xstrdup(js(c, "name")[0] != '\0' ? js(c, "name") : js(c, "email"));
+	r->assignee = xstrdup(js(t, "assignee"));
 }
 
 static void
@@ -460,30 +453,30 @@ build_sidebar(struct ui *u, json_t *cust, int width)
 	long long now = (long long)time(NULL);
 
 	lines_clear(&u->side);
-	side_add(u, width, A_BOLD, "%s", jstr(c, "name"));
-	side_add(u, width, 0, "%s", jstr(c, "email"));
+	side_add(u, width, A_BOLD, "%s", js(c, "name"));
+	side_add(u, width, 0, "%s", js(c, "email"));
 	if (json_is_object(l)) {
-		char *to = format_money(jint(l, "spend_to_next_tier"), jstr(l, "currency"));
+		char *to = format_money(jint(l, "spend_to_next_tier"), js(l, "currency"));
 
-		side_add(u, width, A_BOLD, _("[%s] %lld points"), jstr(l, "tier"), jint(l, "points"));
+		side_add(u, width, A_BOLD, _("[%s] %lld points"), js(l, "tier"), jint(l, "points"));
 		if (!json_is_null(json_object_get(l, "next_tier")))
-			side_add(u, width, 0, _("%s more to %s"), to, jstr(l, "next_tier"));
+			side_add(u, width, 0, _("%s more to %s"), to, js(l, "next_tier"));
 		free(to);
-		if (jstr(l, "referral_code")[0] != '\0')
+		if (js(l, "referral_code")[0] != '\0')
 			side_add(u, width, 0, _("Referral code %s, %zu referred"),
-			    jstr(l, "referral_code"), json_array_size(json_object_get(l, "referrals")));
+			    js(l, "referral_code"), json_array_size(json_object_get(l, "referrals")));
 		if (json_is_object(json_object_get(l, "referred_by")))
 			side_add(u, width, 0, _("Referred by %s"),
-			    jstr(json_object_get(l, "referred_by"), "name"));
+			    js(json_object_get(l, "referred_by"), "name"));
 	}
 	if (json_is_object(s)) {
-		char *spend = format_money(jint(s, "lifetime_spend"), jstr(s, "currency"));
+		char *spend = format_money(jint(s, "lifetime_spend"), js(s, "currency"));
 		char *since = format_date(jint(c, "created_at"));
 
 		side_add(u, width, 0, _("Since %s"), since);
 		side_add(u, width, 0, _("Spent %s in %lld orders"), spend, jint(s, "order_count"));
 		if (!json_is_null(json_object_get(s, "average_order_value"))) {
-			char *avg = format_money(jint(s, "average_order_value"), jstr(s, "currency"));
+			char *avg = format_money(jint(s, "average_order_value"), js(s, "currency"));
 
 			side_add(u, width, 0, _("Average order %s"), avg);
 			free(avg);
@@ -495,7 +488,7 @@ build_sidebar(struct ui *u, json_t *cust, int width)
 	side_add(u, width, A_BOLD, "%s", _("Orders"));
 	u->side_norders = 0;
 	json_array_foreach(json_object_get(cust, "orders"), i, o) {
-		char *total = format_money(jint(o, "total"), jstr(o, "currency"));
+		char *total = format_money(jint(o, "total"), js(o, "currency"));
 		char *date = format_date(jint(o, "placed_at"));
 
 		u->side_order_line = xreallocarray(u->side_order_line, (size_t)u->side_norders + 1,
@@ -505,22 +498,22 @@ build_sidebar(struct ui *u, json_t *cust, int width)
 		u->side_order_line[u->side_norders] = u->side.n;
 		u->side_order_id[u->side_norders++] = jint(o, "id");
 
-		side_add(u, width, A_BOLD, "%s %s %s", jstr(o, "number"), date, total);
-		side_add(u, width, 0, "  %s / %s", label_for(jstr(o, "financial_status")),
-		    label_for(jstr(o, "fulfillment_status")));
+		side_add(u, width, A_BOLD, "%s %s %s", js(o, "number"), date, total);
+		side_add(u, width, 0, "  %s / %s", label_for(js(o, "financial_status")),
+		    label_for(js(o, "fulfillment_status")));
 		json_array_foreach(json_object_get(o, "items"), j, it) {
 			if (jint(it, "returned_qty") > 0)
 				side_add(u, width, 0, _("  %lldx %s (%s), %lld returned"), jint(it, "qty"),
-				    jstr(it, "title"), jstr(it, "variant"), jint(it, "returned_qty"));
+				    js(it, "title"), js(it, "variant"), jint(it, "returned_qty"));
 			else
 				side_add(u, width, 0, "  %lldx %s (%s)", jint(it, "qty"),
-				    jstr(it, "title"), jstr(it, "variant"));
+				    js(it, "title"), js(it, "variant"));
 		}
 		json_array_foreach(json_object_get(o, "fulfillments"), j, f) {
-			const char *carrier = jstr(f, "carrier");
+			const char *carrier = js(f, "carrier");
 
 			side_add(u, width, 0, "  %s %s: %s", carrier[0] != '\0' ? carrier : "?",
-			    jstr(f, "tracking_number"), label_for(jstr(f, "status")));
+			    js(f, "tracking_number"), label_for(js(f, "status")));
 			if (json_is_null(json_object_get(f, "delivered_at")) &&
 			    !json_is_null(json_object_get(f, "expected_at")) &&
 			    now - jint(f, "expected_at") > 86400)
@@ -534,14 +527,14 @@ build_sidebar(struct ui *u, json_t *cust, int width)
 		lines_add(&u->side, "", 0);
 		side_add(u, width, A_BOLD, "%s", _("Returns"));
 		json_array_foreach(json_object_get(cust, "returns"), i, v)
-			side_add(u, width, 0, "%s %s %s", jstr(v, "rma"), jstr(v, "order_number"),
-			    label_for(jstr(v, "status")));
+			side_add(u, width, 0, "%s %s %s", js(v, "rma"), js(v, "order_number"),
+			    label_for(js(v, "status")));
 	}
 	if (json_array_size(json_object_get(cust, "often_bought_with")) > 0) {
 		lines_add(&u->side, "", 0);
 		side_add(u, width, A_BOLD, "%s", _("Often bought with"));
 		json_array_foreach(json_object_get(cust, "often_bought_with"), i, v)
-			side_add(u, width, 0, _("  %s (%lld orders)"), jstr(v, "title"),
+			side_add(u, width, 0, _("  %s (%lld orders)"), js(v, "title"),
 			    jint(v, "orders"));
 	}
 	if (json_array_size(json_object_get(cust, "surveys")) > 0) {
@@ -551,10 +544,10 @@ build_sidebar(struct ui *u, json_t *cust, int width)
 			if (i >= 3)
 				break;
 			if (json_is_null(json_object_get(v, "score")))
-				side_add(u, width, 0, _("%s: not answered"), jstr(v, "kind"));
+				side_add(u, width, 0, _("%s: not answered"), js(v, "kind"));
 			else
-				side_add(u, width, 0, "%s %lld: %s", jstr(v, "kind"), jint(v, "score"),
-				    jstr(v, "comment"));
+				side_add(u, width, 0, "%s %lld: %s", js(v, "kind"), jint(v, "score"),
+				    js(v, "comment"));
 		}
 	}
 }
@@ -569,45 +562,45 @@ build_conversation(struct ui *u, json_t *t, int width)
 	lines_clear(&u->conv);
 	u->natt = 0;
 	buf_init(&b, 4096);
-	buf_addf(&b, "#%lld %s", jint(tk, "id"), jstr(tk, "subject"));
+	buf_addf(&b, "#%lld %s", jint(tk, "id"), js(tk, "subject"));
 	lines_wrap(&u->conv, buf_str(&b), width, A_BOLD, "");
 	buf_reset(&b);
-	buf_addf(&b, _("%s · %s · priority %s · %s"), label_for(jstr(tk, "status")),
-	    label_for(jstr(tk, "channel")), label_for(jstr(tk, "priority")),
-	    json_is_null(json_object_get(tk, "assignee")) ? _("unassigned") : jstr(tk, "assignee"));
+	buf_addf(&b, _("%s · %s · priority %s · %s"), label_for(js(tk, "status")),
+	    label_for(js(tk, "channel")), label_for(js(tk, "priority")),
+	    json_is_null(json_object_get(tk, "assignee")) ? _("unassigned") : js(tk, "assignee"));
 	tags = json_object_get(tk, "tags");
 	json_array_foreach(tags, i, v)
 		buf_addf(&b, " #%s", json_string_value(v));
 	lines_wrap(&u->conv, buf_str(&b), width, 0, "");
 	json_array_foreach(json_object_get(t, "messages"), i, m) {
 		char *when = format_time(jint(m, "created_at"));
-		const char *dir = jstr(m, "direction");
+		const char *dir = js(m, "direction");
 
 		lines_add(&u->conv, "", 0);
 		buf_reset(&b);
-		buf_addf(&b, "── %s  %s", when, jstr(m, "from_name"));
-		if (jstr(m, "from_addr")[0] != '\0')
-			buf_addf(&b, " <%s>", jstr(m, "from_addr"));
+		buf_addf(&b, "── %s  %s", when, js(m, "from_name"));
+		if (js(m, "from_addr")[0] != '\0')
+			buf_addf(&b, " <%s>", js(m, "from_addr"));
 		buf_addf(&b, "  (%s)", strcmp(dir, "in") == 0 ? _("customer") :
 		    strcmp(dir, "note") == 0 ? _("internal note") : _("reply"));
-		if (jstr(m, "delivery")[0] != '\0')
-			buf_addf(&b, "  [%s%s%s]", label_for(jstr(m, "delivery")),
-			    jstr(m, "delivery_error")[0] != '\0' ? ": " : "",
-			    jstr(m, "delivery_error"));
+		if (js(m, "delivery")[0] != '\0')
+			buf_addf(&b, "  [%s%s%s]", label_for(js(m, "delivery")),
+			    js(m, "delivery_error")[0] != '\0' ? ": " : "",
+			    js(m, "delivery_error"));
 		lines_wrap(&u->conv, buf_str(&b), width, A_BOLD, "");
-		if (jstr(m, "notice")[0] != '\0') {
+		if (js(m, "notice")[0] != '\0') {
 			buf_reset(&b);
-			buf_addf(&b, _("[notice: %s]"), jstr(m, "notice"));
+			buf_addf(&b, _("[notice: %s]"), js(m, "notice"));
 			lines_wrap(&u->conv, buf_str(&b), width, A_BOLD, "");
 		}
-		lines_wrap(&u->conv, jstr(m, "body"), width, 0, strcmp(dir, "note") == 0 ? "| " : "");
+		lines_wrap(&u->conv, js(m, "body"), width, 0, strcmp(dir, "note") == 0 ? "| " : "");
 		json_array_foreach(json_object_get(m, "attachments"), j, a) {
 			u->att_ids = xreallocarray(u->att_ids, u->natt + 1, sizeof *u->att_ids);
 			u->att_ids[u->natt++] = jint(a, "id");
 			buf_reset(&b);
 			buf_addf(&b, _("[%zu] %s (%s, %lld bytes; A saves it)"), u->natt,
-			    jstr(a, "filename")[0] != '\0' ? jstr(a, "filename") : _("unnamed"),
-			    jstr(a, "content_type"), jint(a, "size"));
+			    js(a, "filename")[0] != '\0' ? js(a, "filename") : _("unnamed"),
+			    js(a, "content_type"), jint(a, "size"));
 			lines_wrap(&u->conv, buf_str(&b), width, A_UNDERLINE, "");
 		}
 		free(when);
@@ -721,7 +714,7 @@ others_viewing(struct ui *u, long long id)
 	json_array_foreach(list, i, v) {
 		if (jint(v, "session") == u->session)
 			continue;
-		buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", jstr(v, "login"));
+		buf_addf(&b, "%s%s", b.len > 0 ? ", " : "", js(v, "login"));
 	}
 	if (b.len == 0) {
 		buf_free(&b);
@@ -743,13 +736,13 @@ mail_summary(struct ui *u)
 	buf_init(&b, 4096);
 	buf_addstr(&b, _("  mail:"));
 	json_array_foreach(u->mail, i, a) {
-		const char *st = jstr(a, "state");
+		const char *st = js(a, "state");
 
-		buf_addf(&b, "%s %s ", i > 0 ? "," : "", jstr(a, "account"));
+		buf_addf(&b, "%s %s ", i > 0 ? "," : "", js(a, "account"));
 		if (strcmp(st, "idle") == 0 || strcmp(st, "polling") == 0)
 			buf_addstr(&b, _("ok"));
 		else if (strcmp(st, "error") == 0)
-			buf_addf(&b, "%s %s", _("ERROR:"), jstr(a, "error"));
+			buf_addf(&b, "%s %s", _("ERROR:"), js(a, "error"));
 		else
 			buf_addstr(&b, label_for(st));
 	}
@@ -1122,10 +1115,10 @@ ticket_action(struct ui *u, const char *op, const char *key, const char *value)
 	if ((res = call(u, op, p)) == NULL)
 		return;
 	set_message(u, _("Ticket #%lld: %s, priority %s, %s"), id,
-	    label_for(jstr(json_object_get(res, "after"), "status")),
-	    label_for(jstr(json_object_get(res, "after"), "priority")),
+	    label_for(js(json_object_get(res, "after"), "status")),
+	    label_for(js(json_object_get(res, "after"), "priority")),
 	    json_is_null(json_object_get(json_object_get(res, "after"), "assignee")) ?
-	    _("unassigned") : jstr(json_object_get(res, "after"), "assignee"));
+	    _("unassigned") : js(json_object_get(res, "after"), "assignee"));
 	json_decref(res);
 	reload_queue(u);
 	load_stats(u);
@@ -1209,7 +1202,7 @@ outbox_act(struct ui *u, int retry)
 	if (t == NULL)
 		return;
 	json_array_foreach(json_object_get(t, "messages"), i, m) {
-		const char *d = jstr(m, "delivery");
+		const char *d = js(m, "delivery");
 
 		if (strcmp(d, "failed") == 0 || (!retry && strcmp(d, "queued") == 0))
 			id = jint(m, "outbox");
@@ -1339,15 +1332,15 @@ draw_order(struct ui *u, int y0, int w, int h)
 	int top = 0, i;
 	size_t k;
 	char *a, *b, *line;
-	const char *cur = jstr(o, "currency");
+	const char *cur = js(o, "currency");
 
 	a = format_date(jint(o, "placed_at"));
-	line = xasprintf(_("Order %s of %s (q closes)"), jstr(o, "number"), a);
+	line = xasprintf(_("Order %s of %s (q closes)"), js(o, "number"), a);
 	lines_add(&l, line, A_BOLD);
 	free(line);
 	free(a);
-	line = xasprintf("%s / %s", label_for(jstr(o, "financial_status")),
-	    label_for(jstr(o, "fulfillment_status")));
+	line = xasprintf("%s / %s", label_for(js(o, "financial_status")),
+	    label_for(js(o, "fulfillment_status")));
 	lines_add(&l, line, 0);
 	free(line);
 	a = format_money(jint(o, "subtotal"), cur);
@@ -1376,7 +1369,7 @@ draw_order(struct ui *u, int y0, int w, int h)
 	json_array_foreach(json_object_get(o, "items"), k, it) {
 		a = format_money(jint(it, "unit_price"), cur);
 		line = xasprintf(_("  %lld x %s %s (%s) at %s, %lld returned"), jint(it, "qty"),
-		    jstr(it, "title"), jstr(it, "variant"), jstr(it, "sku"), a,
+		    js(it, "title"), js(it, "variant"), js(it, "sku"), a,
 		    jint(it, "returned_qty"));
 		lines_wrap(&l, line, w, 0, "");
 		free(line);
@@ -1387,8 +1380,8 @@ draw_order(struct ui *u, int y0, int w, int h)
 		lines_add(&l, _("Shipments"), A_BOLD);
 	}
 	json_array_foreach(json_object_get(o, "fulfillments"), k, f) {
-		line = xasprintf("  %s %s: %s  %s", jstr(f, "carrier"), jstr(f, "tracking_number"),
-		    label_for(jstr(f, "status")), jstr(f, "tracking_url"));
+		line = xasprintf("  %s %s: %s  %s", js(f, "carrier"), js(f, "tracking_number"),
+		    label_for(js(f, "status")), js(f, "tracking_url"));
 		lines_wrap(&l, line, w, 0, "");
 		free(line);
 	}
@@ -1462,7 +1455,7 @@ initial_draft(struct ui *u, json_t *t, const char *start)
 	json_t *m, *last = NULL;
 	struct buf b;
 	size_t i;
-	const char *name = jstr(json_object_get(t, "customer"), "name");
+	const char *name = js(json_object_get(t, "customer"), "name");
 
 	buf_init(&b, 256 * 1024);
 	if (start != NULL) {
@@ -1477,14 +1470,14 @@ initial_draft(struct ui *u, json_t *t, const char *start)
 	}
 	if (!u->compose_note) {
 		json_array_foreach(json_object_get(t, "messages"), i, m)
-			if (strcmp(jstr(m, "direction"), "in") == 0)
+			if (strcmp(js(m, "direction"), "in") == 0)
 				last = m;
 		if (last != NULL) {
-			char *safe = text_sanitize(jstr(last, "body"), strlen(jstr(last, "body")),
+			char *safe = text_sanitize(js(last, "body"), strlen(js(last, "body")),
 			    TEXT_BLOCK, NULL), *line = safe, *nl;
 
-			const char *who = jstr(last, "from_name")[0] != '\0' ?
-			    jstr(last, "from_name") : jstr(last, "from_addr");
+			const char *who = js(last, "from_name")[0] != '\0' ?
+			    js(last, "from_name") : js(last, "from_addr");
 			char *who1 = text_sanitize(who, strlen(who), TEXT_LINE, NULL);
 
 			buf_addstr(&b, "\n");
@@ -1680,7 +1673,7 @@ pick_preview(struct ui *u)
 	res = client_call(u->c, "template.render", p, &oe);
 	json_decref(p);
 	if (res != NULL) {
-		u->preview = xstrdup(jstr(res, "text"));
+		u->preview = xstrdup(js(res, "text"));
 		json_decref(res);
 	} else {
 		/* An error is shown as the preview: this template cannot be
@@ -1809,13 +1802,13 @@ draw_compose(struct ui *u, int y0, int w, int h)
 
 			char *safe;
 
-			line = xasprintf(_("To: %s <%s>"), jstr(c, "name"), jstr(c, "email"));
+			line = xasprintf(_("To: %s <%s>"), js(c, "name"), js(c, "email"));
 			safe = text_sanitize(line, strlen(line), TEXT_LINE, NULL);
 			lines_wrap(&l, safe, w, 0, "");
 			free(safe);
 			free(line);
 			line = xasprintf(_("Subject: Re: %s [#%lld]"),
-			    jstr(json_object_get(t, "ticket"), "subject"), u->compose_ticket);
+			    js(json_object_get(t, "ticket"), "subject"), u->compose_ticket);
 			safe = text_sanitize(line, strlen(line), TEXT_LINE, NULL);
 			lines_wrap(&l, safe, w, 0, "");
 			free(safe);
@@ -2035,7 +2028,7 @@ handle_events(struct ui *u)
 	int changed = 0;
 
 	while ((ev = client_next_event(u->c)) != NULL) {
-		const char *name = jstr(ev, "event");
+		const char *name = js(ev, "event");
 
 		if (strcmp(name, "presence") == 0) {
 			json_decref(u->viewers);
@@ -2045,7 +2038,7 @@ handle_events(struct ui *u)
 			size_t i;
 
 			json_array_foreach(u->mail, i, a)
-				if (strcmp(jstr(a, "account"), jstr(res, "account")) == 0)
+				if (strcmp(js(a, "account"), js(res, "account")) == 0)
 					json_array_set(u->mail, i, res);
 		} else if (strncmp(name, "ticket.", 7) == 0 || strcmp(name, "db.changed") == 0 ||
 		    strcmp(name, "mail.new") == 0 || strcmp(name, "outbox.changed") == 0) {
@@ -2137,8 +2130,8 @@ ui_run(struct client *c, char **binds, int nbinds, char **err)
 	/* Who we are, and the first screen's data, before curses starts, so
 	 * that a refusal is a plain one-line error. */
 	if ((hello = call(&u, "server.hello", NULL)) != NULL) {
-		u.login = xstrdup(jstr(hello, "login"));
-		u.role = xstrdup(jstr(hello, "role"));
+		u.login = xstrdup(js(hello, "login"));
+		u.role = xstrdup(js(hello, "role"));
 		u.session = jint(hello, "session");
 		json_decref(hello);
 		if ((sub = call(&u, "server.subscribe", NULL)) != NULL) {
