@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "core/loyalty.h"
 #include "client/client.h"
 #include "util/settings.h"
 #include "util/clock.h"
@@ -92,6 +93,7 @@ main(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	cli.config_file = cfg_path;
+	loyalty_use(&cfg.loyalty);
 	env = getenv("AFTERCARE_DB");
 	if (cli.db_arg == NULL && (env == NULL || env[0] == '\0') && cfg.database != NULL)
 		cli.db_arg = cfg.database;

@@ -51,16 +51,27 @@ const struct cli_cmd cli_commands[] = {
 	     "returns, survey answers and tickets.") },
 	{ "customer", "search", cmd_customer_search, "TEXT [--limit N] [--json]",
 	  N_("Find customers whose name, email or phone contains TEXT.") },
-	{ "sync", NULL, cmd_sync, "[STORE]",
-	  N_("Bring the orders of the configured shops (store blocks; WooCommerce for "
-	     "now) up to date: every order changed since the last sync, page by page, "
-	     "with customers matched by email. Throttling (429) is waited out, server "
-	     "errors and timeouts retried; an order with a bad value is reported and "
-	     "skipped.") },
+	{ "sync", NULL, cmd_sync, "[STORE] [--customer EMAIL] | --status [--json]",
+	  N_("Bring the orders of the configured shops (store blocks: Shopify or "
+	     "WooCommerce) up to date now: every order changed since the last sync, "
+	     "page by page, with customers matched by platform id, email or phone. "
+	     "--customer reads only that customer's orders. Throttling is waited "
+	     "out, server errors and timeouts retried; an order with a bad value is "
+	     "reported and skipped. The server also syncs every store { "
+	     "sync_interval } and refreshes a customer's orders when their ticket is "
+	     "opened and older than store { refresh_after }. --status shows how each "
+	     "store's last sync ended.") },
 	{ "loyalty", "grant", cmd_loyalty_grant, "EMAIL|ID POINTS --reason TEXT",
 	  N_("Grant a customer goodwill points, with a reason; it is written to the "
 	     "loyalty ledger with your name. Above loyalty { goodwill_lead_above } "
 	     "(500 by default) it needs the lead role.") },
+	{ "loyalty", "redeem", cmd_loyalty_grant, "EMAIL|ID POINTS --reason TEXT",
+	  N_("Take points the customer redeemed off their balance (never below zero), "
+	     "with a reason, as a ledger row with your name.") },
+	{ "loyalty", "refer", cmd_loyalty_refer, "EMAIL|ID CODE",
+	  N_("Record that the customer came with another customer's referral code. "
+	     "On the customer's first paid order the referrer gets loyalty { "
+	     "referral_bonus } points and the customer { referred_bonus }.") },
 	{ "stats", NULL, cmd_stats, "[--json]",
 	  N_("Count tickets by status and channel.") },
 	{ "import", "eml", cmd_import, "FILE...",

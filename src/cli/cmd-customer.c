@@ -117,7 +117,12 @@ print_customer(json_t *res)
 		out_text(js(l, "tier"));
 		printf(ngettext(", %lld point", ", %lld points", (unsigned long)ji(l, "points")),
 		    (long long)ji(l, "points"));
-		if (!jnull(l, "next_tier")) {
+		if (!jnull(l, "next_tier") && !jnull(l, "points_to_next_tier")) {
+			printf(ngettext(", %lld point more to ", ", %lld points more to ",
+			    (unsigned long)ji(l, "points_to_next_tier")),
+			    (long long)ji(l, "points_to_next_tier"));
+			out_text(js(l, "next_tier"));
+		} else if (!jnull(l, "next_tier")) {
 			char *to = format_money(ji(l, "spend_to_next_tier"), js(l, "currency"));
 
 			printf(_(", %s more to "), to);
@@ -138,6 +143,27 @@ print_customer(json_t *res)
 				out_text(js(v, "name"));
 			}
 			putchar('\n');
+		}
+		json_array_foreach(json_object_get(l, "ledger"), i, v) {
+			char *when = format_date(ji(v, "at"));
+
+			printf("  %s %+6lld  ", when, (long long)ji(v, "delta"));
+			out_text(out_label(js(v, "reason")));
+			if (!jnull(v, "order")) {
+				printf(" ");
+				out_text(js(v, "order"));
+			}
+			if (js(v, "note")[0] != '\0') {
+				printf(": ");
+				out_text(js(v, "note"));
+			}
+			if (!jnull(v, "agent")) {
+				printf(" (");
+				out_text(js(v, "agent"));
+				printf(")");
+			}
+			putchar('\n');
+			free(when);
 		}
 	}
 	arr = json_object_get(res, "orders");
@@ -326,11 +352,46 @@ cmd_customer_search(struct cli *cli, const struct cli_cmd *cmd, int argc, char *
 	return code;
 }
 
+/* The customer id for EMAIL or ID (an email is resolved through the
+ * server); 0 after printing the error. */
+static int64_t
+customer_id(struct cli *cli, const struct cli_cmd *cmd, struct client *c, const char *who,
+    int *code)
+{
+	json_t *params, *res;
+	int64_t id;
+
+	(void)cli;
+	if (strchr(who, '@') == NULL) {
+		if ((id = cli_parse_count(who, INT64_MAX)) <= 0) {
+			*code = cli_usage_error(cmd, _("'%s' is neither an email address nor a "
+			    "customer number"), who);
+			return 0;
+		}
+		return id;
+	}
+	params = json_object();
+	if (cli_set_str(params, "email", who) != 0) {
+		json_decref(params);
+		*code = cli_usage_error(cmd, "%s", _("the address is not valid UTF-8"));
+		return 0;
+	}
+	res = cli_call(c, "customer.show", params, code);
+	json_decref(params);
+	if (res == NULL)
+		return 0;
+	id = ji(json_object_get(res, "customer"), "id");
+	json_decref(res);
+	return id;
+}
+
+/* loyalty grant|redeem EMAIL|ID POINTS --reason TEXT */
 int
 cmd_loyalty_grant(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
 	const char *who = NULL, *reason = NULL;
-	long long points = -1, id = 0;
+	int redeem = strcmp(argv[0], "redeem") == 0;
+	long long points = -1, id;
 	json_t *params, *res;
 	struct client *c;
 	int code = EXIT_OK, i;
@@ -349,29 +410,14 @@ cmd_loyalty_grant(struct cli *cli, const struct cli_cmd *cmd, int argc, char **a
 	if (who == NULL || points <= 0)
 		return cli_usage_error(cmd, "%s", _("give the customer and a number of points"));
 	if (reason == NULL)
-		return cli_usage_error(cmd, "%s", _("goodwill points need a reason: --reason TEXT"));
+		return cli_usage_error(cmd, "%s", redeem ?
+		    _("redeeming points needs a reason: --reason TEXT") :
+		    _("goodwill points need a reason: --reason TEXT"));
 	if ((c = cli_client(cli, 0)) == NULL)
 		return EXIT_FAIL;
-	/* An email is resolved to the customer first. */
-	if (strchr(who, '@') != NULL) {
-		params = json_object();
-		if (cli_set_str(params, "email", who) != 0) {
-			json_decref(params);
-			client_close(&c);
-			return cli_usage_error(cmd, "%s", _("the address is not valid UTF-8"));
-		}
-		res = cli_call(c, "customer.show", params, &code);
-		json_decref(params);
-		if (res == NULL) {
-			client_close(&c);
-			return code;
-		}
-		id = ji(json_object_get(res, "customer"), "id");
-		json_decref(res);
-	} else if ((id = cli_parse_count(who, INT64_MAX)) <= 0) {
+	if ((id = customer_id(cli, cmd, c, who, &code)) == 0) {
 		client_close(&c);
-		return cli_usage_error(cmd, _("'%s' is neither an email address nor a customer number"),
-		    who);
+		return code;
 	}
 	params = json_pack("{s:I,s:I}", "customer", (json_int_t)id, "points", (json_int_t)points);
 	if (cli_set_str(params, "reason", reason) != 0) {
@@ -379,9 +425,47 @@ cmd_loyalty_grant(struct cli *cli, const struct cli_cmd *cmd, int argc, char **a
 		client_close(&c);
 		return cli_usage_error(cmd, "%s", _("the reason is not valid UTF-8"));
 	}
-	if ((res = cli_call(c, "loyalty.grant", params, &code)) != NULL) {
-		printf(_("Granted %lld points to customer %lld; balance %lld.\n"), points, id,
-		    (long long)ji(res, "balance"));
+	if ((res = cli_call(c, redeem ? "loyalty.redeem" : "loyalty.grant", params, &code)) != NULL) {
+		if (redeem)
+			printf(_("Redeemed %lld points of customer %lld; balance %lld.\n"), points, id,
+			    (long long)ji(res, "balance"));
+		else
+			printf(_("Granted %lld points to customer %lld; balance %lld.\n"), points, id,
+			    (long long)ji(res, "balance"));
+		json_decref(res);
+	}
+	json_decref(params);
+	client_close(&c);
+	return code;
+}
+
+/* loyalty refer EMAIL|ID CODE */
+int
+cmd_loyalty_refer(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	json_t *params, *res;
+	struct client *c;
+	long long id;
+	int code = EXIT_OK;
+
+	if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-')
+		return cli_usage_error(cmd, "%s", _("give the customer and the referral code they "
+		    "came with"));
+	if ((c = cli_client(cli, 0)) == NULL)
+		return EXIT_FAIL;
+	if ((id = customer_id(cli, cmd, c, argv[1], &code)) == 0) {
+		client_close(&c);
+		return code;
+	}
+	params = json_pack("{s:I}", "customer", (json_int_t)id);
+	if (cli_set_str(params, "code", argv[2]) != 0) {
+		json_decref(params);
+		client_close(&c);
+		return cli_usage_error(cmd, "%s", _("the code is not valid UTF-8"));
+	}
+	if ((res = cli_call(c, "loyalty.refer", params, &code)) != NULL) {
+		printf(_("Customer %lld was referred by customer %lld.\n"), id,
+		    (long long)ji(res, "referrer"));
 		json_decref(res);
 	}
 	json_decref(params);

@@ -11,6 +11,7 @@
 #include "core/row.h"
 #include "db/db.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
 
@@ -30,6 +31,11 @@ static const char SQL_LOYALTY[] =
 	"SELECT l.tier, l.points, l.lifetime_spend, l.currency, l.referral_code,"
 	" r.id, r.name, r.email FROM loyalty_accounts l"
 	" LEFT JOIN customers r ON r.id = l.referred_by WHERE l.customer_id = ?1";
+/* The latest changes of points, newest first. */
+static const char SQL_LEDGER[] =
+	"SELECT l.delta, l.reason, o.number, a.login, l.note, l.created_at FROM loyalty_ledger l"
+	" LEFT JOIN orders o ON o.id = l.order_id LEFT JOIN agents a ON a.id = l.agent_id"
+	" WHERE l.customer_id = ?1 ORDER BY l.created_at DESC, l.id DESC LIMIT 20";
 static const char SQL_REFERRALS[] =
 	"SELECT c.id, c.name, c.email FROM loyalty_accounts l JOIN customers c"
 	" ON c.id = l.customer_id WHERE l.referred_by = ?1 ORDER BY c.id";
@@ -141,6 +147,17 @@ fill_person(json_t *o, sqlite3_stmt *st)
 }
 
 static void
+fill_ledger(json_t *o, sqlite3_stmt *st)
+{
+	row_int(o, "delta", st, 0);
+	row_text(o, "reason", st, 1);
+	row_text(o, "order", st, 2);
+	row_text(o, "agent", st, 3);
+	row_text(o, "note", st, 4);
+	row_int(o, "at", st, 5);
+}
+
+static void
 fill_return(json_t *o, sqlite3_stmt *st)
 {
 	row_int(o, "id", st, 0);
@@ -208,7 +225,7 @@ add_stats(struct db *db, int64_t id, json_t *res)
 		s = json_object();
 		json_object_set_new(s, "order_count", json_integer(n));
 		json_object_set_new(s, "lifetime_spend", json_integer(spend));
-		json_object_set_new(s, "currency", json_string(LOYALTY_SHOP_CURRENCY));
+		json_object_set_new(s, "currency", json_string(loyalty_programme()->currency));
 		json_object_set_new(s, "average_order_value",
 		    n > 0 ? json_integer(spend / n) : json_null());
 		row_int(s, "first_order_at", st, 2);
@@ -229,23 +246,26 @@ add_loyalty(struct db *db, int64_t id, json_t *res)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t spend = sqlite3_column_int64(st, 2);
-		const struct loyalty_tier *next = loyalty_next_tier(spend);
+		struct loyalty_standing ls;
 
+		if (loyalty_standing(db, id, clock_now(), &ls) != 0) {
+			db_done(st);
+			return -1;
+		}
 		l = json_object();
-		row_text(l, "tier", st, 0);
-		row_int(l, "points", st, 1);
-		row_int(l, "lifetime_spend", st, 2);
+		json_object_set_new(l, "tier", json_string(ls.tier));
+		json_object_set_new(l, "points", json_integer(ls.points));
+		json_object_set_new(l, "points_365_days", json_integer(ls.points365));
+		json_object_set_new(l, "lifetime_spend", json_integer(ls.spend));
 		row_text(l, "currency", st, 3);
 		row_text(l, "referral_code", st, 4);
-		if (next != NULL) {
-			json_object_set_new(l, "next_tier", json_string(next->name));
-			json_object_set_new(l, "spend_to_next_tier",
-			    json_integer(next->min_spend - spend));
-		} else {
-			json_object_set_new(l, "next_tier", json_null());
-			json_object_set_new(l, "spend_to_next_tier", json_null());
-		}
+		json_object_set_new(l, "tier_basis", json_string(ls.by_points ? "points365" : "spend"));
+		json_object_set_new(l, "next_tier", ls.next_tier != NULL ?
+		    json_string(ls.next_tier) : json_null());
+		json_object_set_new(l, "spend_to_next_tier", ls.next_tier != NULL && !ls.by_points ?
+		    json_integer(ls.to_next) : json_null());
+		json_object_set_new(l, "points_to_next_tier", ls.next_tier != NULL && ls.by_points ?
+		    json_integer(ls.to_next) : json_null());
 		if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
 			json_t *r = json_object();
 
@@ -265,6 +285,10 @@ add_loyalty(struct db *db, int64_t id, json_t *res)
 		refs = json_array();
 		json_object_set_new(l, "referrals", refs);
 		if (rows_into(db, SQL_REFERRALS, id, refs, fill_person) != 0)
+			return -1;
+		refs = json_array();
+		json_object_set_new(l, "ledger", refs);
+		if (rows_into(db, SQL_LEDGER, id, refs, fill_ledger) != 0)
 			return -1;
 	}
 	return 0;

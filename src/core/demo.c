@@ -18,6 +18,9 @@
 #include "util/i18n.h"
 #include "util/xmalloc.h"
 
+/* The demo shop sells in euros. */
+#define DEMO_CURRENCY "EUR"
+
 #define MINUTE 60
 #define HOUR 3600
 #define DAY 86400
@@ -1904,10 +1907,11 @@ ledger_build(struct demo *d, int32_t ci)
 			continue;
 		if (first == 0 || o->placed < first)
 			first = o->placed;
-		ledger_add(d, o->placed, LR_PURCHASE, loyalty_points_for(o->total_shop),
-		    c->order0 + i, 0, "");
+		ledger_add(d, o->placed, LR_PURCHASE,
+		    loyalty_points_for(o->total_shop, DEMO_CURRENCY), c->order0 + i, 0, "");
 		if (o->refunded_shop > 0)
-			ledger_add(d, o->refund_at, LR_REFUND, -loyalty_points_for(o->refunded_shop),
+			ledger_add(d, o->refund_at, LR_REFUND,
+			    -loyalty_points_for(o->refunded_shop, DEMO_CURRENCY),
 			    c->order0 + i, 0, "Points for the refunded amount");
 	}
 	for (i = 0; i < c->nticket; i++) {
@@ -2123,7 +2127,7 @@ vars_for_ticket(struct demo *d, const struct tplan *t, struct vars *x)
 		loyalty_at(d, t->cust, t->t0, &points, &spend);
 		snprintf(x->points, sizeof x->points, "%" PRId64, points);
 		x->v[V_POINTS] = x->points;
-		x->v[V_TIER] = loyalty_tier_for_spend(spend)->name;
+		x->v[V_TIER] = loyalty_tier_for(spend)->name;
 	}
 }
 
@@ -2409,7 +2413,7 @@ write_orders(struct demo *d)
 		bind_int(d, st, 11, o->tax);
 		bind_int(d, st, 12, o->total);
 		bind_int(d, st, 13, o->refunded);
-		bind_text(d, st, 14, LOYALTY_SHOP_CURRENCY);
+		bind_text(d, st, 14, DEMO_CURRENCY);
 		bind_int(d, st, 15, o->total_shop);
 		bind_int(d, st, 16, o->refunded_shop);
 		bind_text(d, st, 17, fin);
@@ -2713,10 +2717,10 @@ write_loyalty(struct demo *d)
 		if ((st = db_stmt(d->db, SQL_ACCOUNT)) == NULL)
 			return -1;
 		bind_int(d, st, 1, c->id);
-		bind_text(d, st, 2, loyalty_tier_for_spend(spend)->name);
+		bind_text(d, st, 2, loyalty_tier_for(spend)->name);
 		bind_int(d, st, 3, points);
 		bind_int(d, st, 4, spend);
-		bind_text(d, st, 5, LOYALTY_SHOP_CURRENCY);
+		bind_text(d, st, 5, DEMO_CURRENCY);
 		bind_text(d, st, 6, c->code);
 		bind_opt(d, st, 7, c->referrer >= 0 ? d->cust[c->referrer].id : 0);
 		bind_int(d, st, 8, updated);

@@ -21,6 +21,7 @@
 #include "core/orders-store.h"
 #include "db/db.h"
 #include "util/clock.h"
+#include "util/format.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
 
@@ -66,23 +67,11 @@ struct state {
 
 /* --- values ---------------------------------------------------------------- */
 
-static int
-decimals(const char *cur)
-{
-	static const char *const zero[] = { "JPY", "KRW", "VND", "CLP", "ISK", "HUF", NULL };
-	int i;
-
-	for (i = 0; cur != NULL && zero[i] != NULL; i++)
-		if (strcmp(cur, zero[i]) == 0)
-			return 0;
-	return 2;
-}
-
 int
 orders_parse_money(const char *s, const char *cur, int64_t *out)
 {
 	int64_t whole = 0, frac = 0;
-	int d = decimals(cur), nd = 0, i;
+	int d = money_decimals(cur), nd = 0, i;
 	const char *p = s;
 
 	if (s == NULL || *s == '\0')
@@ -90,7 +79,7 @@ orders_parse_money(const char *s, const char *cur, int64_t *out)
 	if (*p < '0' || *p > '9')
 		return -1;
 	for (; *p >= '0' && *p <= '9'; p++) {
-		if (whole > (INT64_MAX - 9) / 10 / 100)
+		if (whole > (INT64_MAX - 9) / 10 / 1000)
 			return -1;
 		whole = whole * 10 + (*p - '0');
 	}

@@ -6,16 +6,26 @@
 
 #include <sqlite3.h>
 
+#include "core/loyalty.h"
 #include "core/orders-store.h"
 #include "db/db.h"
 #include "util/xmalloc.h"
 
-static const char SQL_CUSTOMER_BY_EMAIL[] =
-	"SELECT customer_id FROM customer_identities WHERE kind = 'email' AND value = ?1";
+static const char SQL_IDENTITY_GET[] =
+	"SELECT customer_id FROM customer_identities WHERE kind = ?1 AND value = ?2";
 static const char SQL_NEW_CUSTOMER[] =
 	"INSERT INTO customers (name, email, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)";
 static const char SQL_NEW_IDENTITY[] =
-	"INSERT INTO customer_identities (customer_id, kind, value, created_at) VALUES (?1, 'email', ?2, ?3)";
+	"INSERT INTO customer_identities (customer_id, kind, value, created_at) VALUES (?1, ?2, ?3, ?4)"
+	" ON CONFLICT (kind, value) DO NOTHING";
+static const char SQL_SHIPS_GET[] =
+	"SELECT status, coalesce(carrier, ''), coalesce(tracking_number, ''), coalesce(tracking_url, ''),"
+	" coalesce(shipped_at, -1), coalesce(expected_at, -1), coalesce(delivered_at, -1)"
+	" FROM fulfillments WHERE order_id = ?1 ORDER BY id";
+static const char SQL_SHIPS_DEL[] = "DELETE FROM fulfillments WHERE order_id = ?1";
+static const char SQL_SHIP_NEW[] =
+	"INSERT INTO fulfillments (order_id, status, carrier, tracking_number, tracking_url, shipped_at,"
+	" expected_at, delivered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char SQL_ORDER_GET[] =
 	"SELECT id, customer_id, number, placed_at, currency, subtotal, discount, shipping, tax, total,"
 	" refunded, financial_status, fulfillment_status, coalesce(cancelled_at, -1)"
@@ -64,9 +74,32 @@ order_in_add_item(struct order_in *o, const char *sku, const char *title, int64_
 }
 
 void
+order_in_add_ship(struct order_in *o, const char *status, const char *carrier,
+    const char *tracking, const char *url, int64_t shipped, int64_t expected, int64_t delivered)
+{
+	struct order_ship f = { xstrdup(status != NULL ? status : "unknown"),
+		carrier != NULL && carrier[0] != '\0' ? xstrdup(carrier) : NULL,
+		tracking != NULL && tracking[0] != '\0' ? xstrdup(tracking) : NULL,
+		url != NULL && url[0] != '\0' ? xstrdup(url) : NULL, shipped, expected, delivered };
+
+	o->ships = xreallocarray(o->ships, o->nships + 1, sizeof *o->ships);
+	o->ships[o->nships++] = f;
+	o->has_ships = 1;
+}
+
+void
 order_in_clear(struct order_in *o)
 {
 	size_t i;
+
+	for (i = 0; i < o->nships; i++) {
+		free(o->ships[i].status);
+		free(o->ships[i].carrier);
+		free(o->ships[i].tracking);
+		free(o->ships[i].url);
+	}
+	free(o->ships);
+	free(o->cust_ext);
 
 	for (i = 0; i < o->nitems; i++) {
 		free(o->items[i].sku);
@@ -114,40 +147,171 @@ orders_source(struct db *db, const char *kind, const char *name, int64_t now)
 	return id;
 }
 
-static int64_t
-customer_for(struct db *db, struct order_in *o, int64_t now, int *created)
+/* The phone as digits with an optional leading '+', or "" when it has too
+ * few digits to identify anyone. */
+static void
+phone_norm(const char *in, char *out, size_t n)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_CUSTOMER_BY_EMAIL);
+	size_t k = 0, digits = 0;
+	const char *p;
+
+	for (p = in != NULL ? in : ""; *p != '\0' && k + 1 < n; p++) {
+		if (*p == '+' && k == 0)
+			out[k++] = '+';
+		else if (*p >= '0' && *p <= '9') {
+			out[k++] = *p;
+			digits++;
+		}
+	}
+	out[k] = '\0';
+	if (digits < 6)
+		out[0] = '\0';
+}
+
+static int64_t
+identity_find(struct db *db, const char *kind, const char *value)
+{
+	sqlite3_stmt *st;
 	int64_t id = 0;
 
-	*created = 0;
-	if (st == NULL)
+	if (value == NULL || value[0] == '\0')
+		return 0;
+	if ((st = db_stmt(db, SQL_IDENTITY_GET)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, o->email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
 	db_done(st);
-	if (id != 0)
-		return id;
-	if ((st = db_stmt(db, SQL_NEW_CUSTOMER)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, o->name != NULL && o->name[0] != '\0' ? o->name : o->email, -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, o->email, -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 3, o->phone != NULL && o->phone[0] != '\0' ? o->phone : NULL);
-	sqlite3_bind_int64(st, 4, now);
-	if (step(st) != 0)
-		return -1;
-	id = sqlite3_last_insert_rowid(db_handle(db));
+	return id;
+}
+
+/* Adds the identity unless some customer already has it. */
+static int
+identity_add(struct db *db, int64_t customer, const char *kind, const char *value, int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if (value == NULL || value[0] == '\0')
+		return 0;
 	if ((st = db_stmt(db, SQL_NEW_IDENTITY)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, o->email, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 1, customer);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now);
+	return step(st);
+}
+
+/* The customer for o: by platform id, then email, then phone; created when
+ * none matches. Whatever identities of o the customer lacked are added. */
+static int64_t
+customer_for(struct db *db, struct order_in *o, int64_t now, int *created)
+{
+	sqlite3_stmt *st;
+	char phone[40];
+	int64_t id = 0;
+
+	*created = 0;
+	phone_norm(o->phone, phone, sizeof phone);
+	if (o->cust_kind != NULL && (id = identity_find(db, o->cust_kind, o->cust_ext)) < 0)
+		return -1;
+	if (id == 0 && (id = identity_find(db, "email", o->email)) < 0)
+		return -1;
+	if (id == 0 && (id = identity_find(db, "phone", phone)) < 0)
+		return -1;
+	if (id == 0) {
+		if ((st = db_stmt(db, SQL_NEW_CUSTOMER)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, o->name != NULL && o->name[0] != '\0' ? o->name : o->email,
+		    -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, o->email, -1, SQLITE_STATIC);
+		db_bind_text_or_null(st, 3, o->phone != NULL && o->phone[0] != '\0' ? o->phone : NULL);
+		sqlite3_bind_int64(st, 4, now);
+		if (step(st) != 0)
+			return -1;
+		id = sqlite3_last_insert_rowid(db_handle(db));
+		*created = 1;
+	}
+	if (identity_add(db, id, "email", o->email, now) != 0 ||
+	    identity_add(db, id, "phone", phone, now) != 0 ||
+	    (o->cust_kind != NULL && identity_add(db, id, o->cust_kind, o->cust_ext, now) != 0))
+		return -1;
+	return id;
+}
+
+/* 1 when the stored shipments are these, 0 when not, -1 on error. */
+static int
+ships_same(struct db *db, int64_t order, struct order_in *o)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SHIPS_GET);
+	size_t i = 0;
+	int same = 1;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, order);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct order_ship *f;
+
+		if (i >= o->nships) {
+			same = 0;
+			break;
+		}
+		f = &o->ships[i];
+		if (strcmp(db_col_text(st, 0), f->status) != 0 ||
+		    strcmp(db_col_text(st, 1), f->carrier != NULL ? f->carrier : "") != 0 ||
+		    strcmp(db_col_text(st, 2), f->tracking != NULL ? f->tracking : "") != 0 ||
+		    strcmp(db_col_text(st, 3), f->url != NULL ? f->url : "") != 0 ||
+		    sqlite3_column_int64(st, 4) != f->shipped ||
+		    sqlite3_column_int64(st, 5) != f->expected ||
+		    sqlite3_column_int64(st, 6) != f->delivered)
+			same = 0;
+		if (!same)
+			break;
+		i++;
+	}
+	db_done(st);
+	return same && i == o->nships;
+}
+
+static void
+bind_time(sqlite3_stmt *st, int col, int64_t t)
+{
+	if (t >= 0)
+		sqlite3_bind_int64(st, col, t);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+static int
+store_ships(struct db *db, int64_t order, struct order_in *o)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	if ((st = db_stmt(db, SQL_SHIPS_DEL)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, order);
 	if (step(st) != 0)
 		return -1;
-	*created = 1;
-	return id;
+	for (i = 0; i < o->nships; i++) {
+		struct order_ship *f = &o->ships[i];
+
+		if ((st = db_stmt(db, SQL_SHIP_NEW)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, order);
+		sqlite3_bind_text(st, 2, f->status, -1, SQLITE_STATIC);
+		db_bind_text_or_null(st, 3, f->carrier);
+		db_bind_text_or_null(st, 4, f->tracking);
+		db_bind_text_or_null(st, 5, f->url);
+		bind_time(st, 6, f->shipped);
+		bind_time(st, 7, f->expected);
+		bind_time(st, 8, f->delivered);
+		if (step(st) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* 1 when the stored items are these, 0 when not, -1 on error. */
@@ -225,7 +389,7 @@ orders_upsert(struct db *db, int64_t source, struct order_in *o, int64_t now,
     enum order_outcome *out, int *new_customer)
 {
 	sqlite3_stmt *st;
-	int64_t customer, id = 0;
+	int64_t customer, id = 0, was = 0;
 	int rc, same = 0;
 	size_t i;
 
@@ -242,7 +406,8 @@ orders_upsert(struct db *db, int64_t source, struct order_in *o, int64_t now,
 	sqlite3_bind_text(st, 2, o->ext, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
-		same = sqlite3_column_int64(st, 1) == customer &&
+		was = sqlite3_column_int64(st, 1);
+		same = was == customer &&
 		    strcmp(db_col_text(st, 2), o->number) == 0 &&
 		    sqlite3_column_int64(st, 3) == o->placed &&
 		    strcmp(db_col_text(st, 4), o->currency) == 0 &&
@@ -261,6 +426,8 @@ orders_upsert(struct db *db, int64_t source, struct order_in *o, int64_t now,
 		return -1;
 	if (id != 0 && same) {
 		if ((rc = items_same(db, id, o)) < 0)
+			return -1;
+		if (rc == 1 && o->has_ships && (rc = ships_same(db, id, o)) < 0)
 			return -1;
 		if (rc == 1) {
 			*out = ORDER_SAME;
@@ -294,5 +461,11 @@ orders_upsert(struct db *db, int64_t source, struct order_in *o, int64_t now,
 	} else {
 		*out = ORDER_CHANGED;
 	}
-	return store_items(db, id, o);
+	if (store_items(db, id, o) != 0 || (o->has_ships && store_ships(db, id, o) != 0))
+		return -1;
+	/* points follow the order (and leave a customer it no longer belongs to) */
+	if (loyalty_settle(db, customer, now) != 0 ||
+	    (was != 0 && was != customer && loyalty_settle(db, was, now) != 0))
+		return -1;
+	return 0;
 }

@@ -78,10 +78,35 @@ http_response_free(struct http_response *r)
 	r->len = 0;
 }
 
-int
-http_get(const char *url, const struct http_opts *o, struct http_response *r, char **err)
+/* 1 when a failed transfer is worth another try: the network, not the
+ * request, was the trouble. */
+static int
+transient(CURLcode cc)
 {
-	char *scheme = NULL, *host = NULL, *cur = xstrdup(url), *shown;
+	switch (cc) {
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The one code path of GET (body NULL) and POST. A redirect is followed
+ * only for GET, only to the same scheme and host; for POST any 3xx is an
+ * error, so the body and the credentials go nowhere but url. */
+static int
+request(const char *url, const struct http_opts *o, const char *body, size_t len,
+    const char *content_type, struct http_response *r, char **err)
+{
+	char *scheme = NULL, *host = NULL, *cur = xstrdup(url), *shown, *ctype = NULL;
 	int hops, rc = -1;
 	CURL *c = curl_easy_init();
 
@@ -99,6 +124,9 @@ http_get(const char *url, const struct http_opts *o, struct http_response *r, ch
 		    "machine)"), host);
 		goto out;
 	}
+	if (body != NULL)
+		ctype = xasprintf("Content-Type: %s", content_type != NULL ? content_type :
+		    "application/octet-stream");
 	for (hops = 0; hops <= MAX_REDIRECTS; hops++) {
 		struct sink s;
 		struct curl_slist *hdrs = NULL;
@@ -135,6 +163,15 @@ http_get(const char *url, const struct http_opts *o, struct http_response *r, ch
 			curl_easy_setopt(c, CURLOPT_PASSWORD, o->password != NULL ? o->password : "");
 		}
 		hdrs = curl_slist_append(hdrs, "Accept: application/json");
+		if (body != NULL) {
+			curl_easy_setopt(c, CURLOPT_POST, 1L);
+			curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+			curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+			hdrs = curl_slist_append(hdrs, ctype);
+			/* no "Expect: 100-continue" round trip (a second's wait
+			 * with servers that do not answer it) */
+			hdrs = curl_slist_append(hdrs, "Expect:");
+		}
 		if (o->bearer_header != NULL)
 			hdrs = curl_slist_append(hdrs, o->bearer_header);
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
@@ -149,10 +186,21 @@ http_get(const char *url, const struct http_opts *o, struct http_response *r, ch
 				    o->timeout_s);
 			else
 				*err = xasprintf("%s: %s", host, curl_easy_strerror(cc));
+			r->transient = !s.over && transient(cc);
 			buf_free(&s.b);
 			goto out;
 		}
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+		if (r->status >= 300 && r->status < 400 && body != NULL) {
+			curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc);
+			shown = loc != NULL ? text_sanitize(loc, strlen(loc), TEXT_LINE, NULL) :
+			    xstrdup("?");
+			*err = xasprintf(_("%s: a redirect (HTTP %ld to %s) was refused"), host,
+			    r->status, shown);
+			free(shown);
+			buf_free(&s.b);
+			goto out;
+		}
 		if (r->status >= 300 && r->status < 400) {
 			curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc);
 			if (loc == NULL || split(loc, &s2, &h2) != 0 ||
@@ -181,6 +229,20 @@ out:
 	curl_easy_cleanup(c);
 	curl_free(scheme);
 	curl_free(host);
+	free(ctype);
 	free(cur);
 	return rc;
+}
+
+int
+http_get(const char *url, const struct http_opts *o, struct http_response *r, char **err)
+{
+	return request(url, o, NULL, 0, NULL, r, err);
+}
+
+int
+http_post(const char *url, const struct http_opts *o, const char *body, size_t len,
+    const char *content_type, struct http_response *r, char **err)
+{
+	return request(url, o, body != NULL ? body : "", len, content_type, r, err);
 }

@@ -22,11 +22,22 @@ struct http_response {
 	size_t len;
 	long retry_after;     /* seconds from Retry-After, -1 if none */
 	long total_pages;     /* X-WP-TotalPages, -1 if none */
+	int transient;        /* after -1: the network failed (timeout, connection
+	                       * refused or cut), so trying again may help; 0 for
+	                       * what would fail again (refused url, TLS, too
+	                       * large, redirect) */
 };
 
 /* GET url. 0 with *r filled (any status), or -1 with *err (one translated
  * line: refused url, TLS, timeout, too large, redirect off host...). */
 int http_get(const char *url, const struct http_opts *o, struct http_response *r, char **err);
+/* POST len bytes of body (content_type, e.g. "application/json") to url,
+ * with the same rules as http_get, except that no redirect is followed:
+ * a 3xx answer is an error naming where it pointed, so the body and the
+ * credentials never go anywhere but url. 0 with *r filled (any other
+ * status), or -1 with *err. */
+int http_post(const char *url, const struct http_opts *o, const char *body, size_t len,
+    const char *content_type, struct http_response *r, char **err);
 void http_response_free(struct http_response *r);
 
 #endif

@@ -33,6 +33,8 @@ const struct op_entry *const ops_table[] = {
 	&op_outbox_retry,
 	&op_outbox_cancel,
 	&op_loyalty_grant,
+	&op_loyalty_redeem,
+	&op_loyalty_refer,
 	&op_order_show,
 	NULL,
 };

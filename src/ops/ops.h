@@ -124,6 +124,8 @@ extern const struct op_entry op_outbox_list;
 extern const struct op_entry op_outbox_retry;
 extern const struct op_entry op_outbox_cancel;
 extern const struct op_entry op_loyalty_grant;
+extern const struct op_entry op_loyalty_redeem;
+extern const struct op_entry op_loyalty_refer;
 extern const struct op_entry op_order_show;
 
 #endif

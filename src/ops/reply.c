@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "mail/compose.h"
 #include "ops/ops.h"
+#include "ops/reply.h"
 #include "util/clock.h"
 #include "util/i18n.h"
 #include "util/settings.h"
@@ -41,6 +42,9 @@ static const char SQL_OUTBOX[] =
 static const char SQL_TOUCH_NOTE[] =
 	"UPDATE tickets SET updated_at = max(updated_at, ?2), message_count = message_count + 1"
 	" WHERE id = ?1";
+static const char SQL_TOUCH_SENT[] =
+	"UPDATE tickets SET updated_at = max(updated_at, ?2), message_count = message_count + 1,"
+	" first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1";
 static const char SQL_TOUCH_REPLY[] =
 	"UPDATE tickets SET updated_at = max(updated_at, ?2), message_count = message_count + 1,"
 	" first_response_at = coalesce(first_response_at, ?2), status = ?3,"
@@ -67,12 +71,11 @@ sending_account(const struct config *cfg, const char *want)
 	return NULL;
 }
 
-static json_t *
-ticket_reply(struct op_ctx *ctx, json_t *params, struct op_error *err)
+json_t *
+reply_write(struct op_ctx *ctx, int64_t id, const char *body, const char *want, int note,
+    int set_status, struct op_error *err)
 {
-	int64_t id = op_int(params, "id", 0), now = clock_now(), msg = 0, outbox = 0;
-	const char *body = op_str(params, "body", ""), *want = op_str(params, "account", NULL);
-	int note = op_bool(params, "note", 0);
+	int64_t now = clock_now(), msg = 0, outbox = 0;
 	const struct config_account *acct = NULL;
 	char *subject = NULL, *status = NULL, *email = NULL, *name = NULL, *agent = NULL;
 	char *raw = NULL, *msgid = NULL, *why = NULL, *irt = NULL, *fname = NULL, *faddr = NULL;
@@ -93,10 +96,6 @@ ticket_reply(struct op_ctx *ctx, json_t *params, struct op_error *err)
 		else
 			op_error_set(err, OP_E_CONFLICT, "%s", _("no account can send mail: add "
 			    "smtp_url and from to an account block of the configuration"));
-		return NULL;
-	}
-	if (db_begin(ctx->db) != 0) {
-		op_error_set(err, OP_E_DB, "%s", db_errmsg(ctx->db));
 		return NULL;
 	}
 	if ((st = db_stmt(ctx->db, SQL_TICKET)) == NULL)
@@ -222,12 +221,13 @@ ticket_reply(struct op_ctx *ctx, json_t *params, struct op_error *err)
 		if (step_done(st) != 0)
 			goto dberr;
 		outbox = sqlite3_last_insert_rowid(db_handle(ctx->db));
-		if ((st = db_stmt(ctx->db, SQL_TOUCH_REPLY)) == NULL)
+		if ((st = db_stmt(ctx->db, set_status ? SQL_TOUCH_REPLY : SQL_TOUCH_SENT)) == NULL)
 			goto dberr;
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, now);
-		sqlite3_bind_text(st, 3, ctx->cfg->mail.reply_status != NULL ?
-		    ctx->cfg->mail.reply_status : "pending", -1, SQLITE_STATIC);
+		if (set_status)
+			sqlite3_bind_text(st, 3, ctx->cfg->mail.reply_status != NULL ?
+			    ctx->cfg->mail.reply_status : "pending", -1, SQLITE_STATIC);
 		if (step_done(st) != 0)
 			goto dberr;
 		res = json_pack("{s:I,s:I,s:I,s:s,s:s,s:s,s:s}", "ticket", (json_int_t)id,
@@ -239,13 +239,12 @@ ticket_reply(struct op_ctx *ctx, json_t *params, struct op_error *err)
 	rc = audit_log(ctx->db, ctx->caller, note ? "ticket.note" : "ticket.reply", "ticket", id,
 	    detail);
 	json_decref(detail);
-	if (rc != 0 || db_commit(ctx->db) != 0)
+	if (rc != 0)
 		goto dberr;
 	goto out;
 dberr:
 	op_error_set(err, OP_E_DB, "%s", db_errmsg(ctx->db));
 fail:
-	db_rollback(ctx->db);
 	json_decref(res);
 	res = NULL;
 out:
@@ -263,6 +262,30 @@ out:
 	free(irt);
 	free(fname);
 	free(faddr);
+	return res;
+}
+
+static json_t *
+ticket_reply(struct op_ctx *ctx, json_t *params, struct op_error *err)
+{
+	json_t *res;
+
+	if (db_begin(ctx->db) != 0) {
+		op_error_set(err, OP_E_DB, "%s", db_errmsg(ctx->db));
+		return NULL;
+	}
+	res = reply_write(ctx, op_int(params, "id", 0), op_str(params, "body", ""),
+	    op_str(params, "account", NULL), op_bool(params, "note", 0), 1, err);
+	if (res == NULL) {
+		db_rollback(ctx->db);
+		return NULL;
+	}
+	if (db_commit(ctx->db) != 0) {
+		op_error_set(err, OP_E_DB, "%s", db_errmsg(ctx->db));
+		db_rollback(ctx->db);
+		json_decref(res);
+		return NULL;
+	}
 	return res;
 }
 

@@ -24,7 +24,9 @@
 #include "db/db.h"
 #include "ops/ops.h"
 #include "server/server.h"
+#include "server/shopsync.h"
 #include "server/syncer.h"
+#include "util/clock.h"
 #include "util/frame.h"
 #include "util/i18n.h"
 #include "util/log.h"
@@ -79,6 +81,7 @@ struct server {
 	const struct server_opts *o;
 	struct syncer_slot syncers[MAX_SYNCERS];
 	int nsyncers;
+	struct shopsync shops;
 	long long next_req;
 	struct fetch_wait *waits;
 	struct db *db;
@@ -390,20 +393,28 @@ syncer_start(struct server *s, struct syncer_slot *y)
 	log_msg("account %s: fetcher started (pid %ld)", y->name, (long)y->pid);
 }
 
-static void
-syncers_start(struct server *s)
+static int
+is_demo(struct server *s)
 {
-	const struct config *cfg = s->o->cfg;
 	sqlite3_stmt *st;
-	int i, demo = 0;
+	int demo = 0;
 
-	if (cfg == NULL || cfg->naccounts == 0)
-		return;
 	if ((st = db_stmt(s->db, SQL_IS_DEMO)) != NULL) {
 		demo = sqlite3_step(st) == SQLITE_ROW;
 		db_done(st);
 	}
-	if (demo) {
+	return demo;
+}
+
+static void
+syncers_start(struct server *s)
+{
+	const struct config *cfg = s->o->cfg;
+	int i;
+
+	if (cfg == NULL || cfg->naccounts == 0)
+		return;
+	if (is_demo(s)) {
 		log_msg("a demo database: the configured mail accounts are not fetched into it");
 		return;
 	}
@@ -452,6 +463,14 @@ syncers_reap(struct server *s)
 	time_t now = time(NULL);
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		json_t *ev;
+
+		if (shopsync_reaped(&s->shops, s->db, pid, status, &ev)) {
+			if (ev != NULL)
+				broadcast(s, NULL, ev);
+			json_decref(ev);
+			continue;
+		}
 		for (i = 0; i < s->nsyncers; i++) {
 			struct syncer_slot *y = &s->syncers[i];
 			char why[64];
@@ -772,6 +791,10 @@ handle_request(struct server *s, struct client *c, json_t *req)
 		struct op_ctx ctx = { s->db, &caller, s->o->cfg };
 
 		res = ops_call(&ctx, op, params, &err);
+		/* an agent opened a ticket: their orders may need reading again */
+		if (res != NULL && strcmp(op, "ticket.show") == 0)
+			shopsync_customer(&s->shops, s->db, (int64_t)json_integer_value(
+			    json_object_get(json_object_get(res, "customer"), "id")), (time_t)clock_now());
 		if (res != NULL && (strcmp(op, "ticket.reply") == 0 ||
 		    strcmp(op, "outbox.retry") == 0))
 			outbox_flush(s);
@@ -1031,6 +1054,7 @@ server_run(const struct server_opts *o, char **err)
 	log_msg("serving %s on %s", o->db_path, o->socket_path);
 	s.idle_since = time(NULL);
 	syncers_start(&s);
+	shopsync_init(&s.shops, o->cfg, db_path(s.db), o->config_path, is_demo(&s));
 
 	while (!s.stopping) {
 		struct pollfd pfd[MAX_CLIENTS + 2 + MAX_SYNCERS];
@@ -1077,6 +1101,7 @@ server_run(const struct server_opts *o, char **err)
 			if (pfd[first_syncer + i].revents != 0 && s.syncers[sync_slot[i]].fd >= 0)
 				syncer_read(&s, &s.syncers[sync_slot[i]]);
 		syncers_reap(&s);
+		shopsync_tick(&s.shops, time(NULL));
 		sweep_clients(&s);
 		if (pfd[0].revents & POLLIN)
 			accept_client(&s);
@@ -1084,7 +1109,7 @@ server_run(const struct server_opts *o, char **err)
 		sweep_clients(&s);
 		/* With mail to fetch the server stays: idle exit is for servers
 		 * that only serve clients. */
-		if (o->idle_exit > 0 && s.nclients == 0 && s.nsyncers == 0 &&
+		if (o->idle_exit > 0 && s.nclients == 0 && s.nsyncers == 0 && s.shops.nstores == 0 &&
 		    time(NULL) - s.idle_since >= o->idle_exit) {
 			log_msg("no clients for %d s: stopping", o->idle_exit);
 			break;
@@ -1092,6 +1117,7 @@ server_run(const struct server_opts *o, char **err)
 	}
 	rc = 0;
 out:
+	shopsync_stop(&s.shops);
 	syncers_stop(&s);
 	cleanup(&s, o->socket_path);
 	if (sig_pipe[0] >= 0) {

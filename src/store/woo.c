@@ -97,6 +97,10 @@ map_order(json_t *j, struct order_in *o)
 	o->name = text_sanitize(name, strlen(name), TEXT_LINE, NULL);
 	free(name);
 	o->phone = xstrdup(js(billing, "phone"));
+	if (ji(j, "customer_id") > 0) { /* 0: a guest */
+		o->cust_kind = "woocommerce";
+		o->cust_ext = xasprintf("%lld", (long long)ji(j, "customer_id"));
+	}
 	o->fin = xstrdup(fin_of(js(j, "status")));
 	o->ful = xstrdup(strcmp(js(j, "status"), "completed") == 0 ? "fulfilled" : "unfulfilled");
 	when = js(j, "date_created_gmt");
@@ -177,8 +181,12 @@ get(const struct config_store *s, const char *url, const struct http_opts *ho,
 	}
 }
 
-int
-woo_sync(struct db *db, const struct config_store *s, struct store_report *r, char **err)
+/* Pages through the orders: all modified since the cursor (which moves with
+ * each page), or when email is set, that customer's orders (search matches
+ * names too, so only the billing email counts; the cursor stays). */
+static int
+sync_pages(struct db *db, const struct config_store *s, const char *email,
+    struct store_report *r, char **err)
 {
 	struct http_opts ho;
 	char *key = NULL, *colon, *cursor = NULL, *latest = NULL, *why = NULL;
@@ -221,10 +229,13 @@ woo_sync(struct db *db, const struct config_store *s, struct store_report *r, ch
 		char *url, *enc = NULL;
 		size_t i;
 
-		if (cursor != NULL && cursor[0] != '\0')
+		if (email != NULL)
+			enc = curl_easy_escape(NULL, email, 0);
+		else if (cursor != NULL && cursor[0] != '\0')
 			enc = curl_easy_escape(NULL, cursor, 0);
 		url = xasprintf("%s/wp-json/wc/v3/orders?per_page=%d&page=%d&orderby=modified"
-		    "&order=asc%s%s", s->url, PER_PAGE, page, enc != NULL ? "&modified_after=" : "",
+		    "&order=asc%s%s", s->url, PER_PAGE, page,
+		    enc == NULL ? "" : email != NULL ? "&search=" : "&modified_after=",
 		    enc != NULL ? enc : "");
 		curl_free(enc);
 		if (get(s, url, &ho, &res, err) != 0) {
@@ -257,6 +268,10 @@ woo_sync(struct db *db, const struct config_store *s, struct store_report *r, ch
 			char *bad = map_order(j, &o);
 			const char *mod = js(j, "date_modified_gmt");
 
+			if (bad == NULL && email != NULL && strcmp(o.email, email) != 0) {
+				order_in_clear(&o);
+				continue; /* a namesake, not this customer */
+			}
 			if (bad == NULL && orders_upsert(db, source, &o, now, &oc, &created) != 0) {
 				db_rollback(db);
 				order_in_clear(&o);
@@ -284,16 +299,18 @@ woo_sync(struct db *db, const struct config_store *s, struct store_report *r, ch
 			order_in_clear(&o);
 		}
 		json_decref(list);
-		/* the cursor moves with the orders it covers */
-		if ((st = db_stmt(db, SQL_CURSOR_SET)) == NULL) {
-			db_rollback(db);
-			goto dberr;
+		/* the cursor moves with the orders it covers (not for one customer) */
+		if (email == NULL) {
+			if ((st = db_stmt(db, SQL_CURSOR_SET)) == NULL) {
+				db_rollback(db);
+				goto dberr;
+			}
+			sqlite3_bind_int64(st, 1, source);
+			db_bind_text_or_null(st, 2, latest != NULL ? latest : cursor);
+			sqlite3_bind_int64(st, 3, now);
+			sqlite3_step(st);
+			db_done(st);
 		}
-		sqlite3_bind_int64(st, 1, source);
-		db_bind_text_or_null(st, 2, latest != NULL ? latest : cursor);
-		sqlite3_bind_int64(st, 3, now);
-		sqlite3_step(st);
-		db_done(st);
 		if (db_commit(db) != 0) {
 			db_rollback(db);
 			goto dberr;
@@ -312,4 +329,17 @@ out:
 	free(cursor);
 	free(latest);
 	return rc;
+}
+
+int
+woo_sync(struct db *db, const struct config_store *s, struct store_report *r, char **err)
+{
+	return sync_pages(db, s, NULL, r, err);
+}
+
+int
+woo_sync_customer(struct db *db, const struct config_store *s, const char *email,
+    struct store_report *r, char **err)
+{
+	return sync_pages(db, s, email, r, err);
 }

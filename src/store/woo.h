@@ -8,17 +8,14 @@
 
 #include <stddef.h>
 
-#include "util/settings.h"
+#include "store/store.h"
 
 struct db;
 
-struct store_report {
-	size_t pages, orders_new, orders_changed, orders_same, orders_bad, customers_new;
-	void (*problem)(const char *msg, void *ctx);
-	void *ctx;
-};
-
 /* 0, or -1 with *err (what was committed before stays). */
 int woo_sync(struct db *db, const struct config_store *s, struct store_report *r, char **err);
+/* The orders whose billing email is email (registered and guest). */
+int woo_sync_customer(struct db *db, const struct config_store *s, const char *email,
+    struct store_report *r, char **err);
 
 #endif

@@ -459,7 +459,11 @@ build_sidebar(struct ui *u, json_t *cust, int width)
 		char *to = format_money(jint(l, "spend_to_next_tier"), js(l, "currency"));
 
 		side_add(u, width, A_BOLD, _("[%s] %lld points"), js(l, "tier"), jint(l, "points"));
-		if (!json_is_null(json_object_get(l, "next_tier")))
+		if (!json_is_null(json_object_get(l, "points_to_next_tier")))
+			side_add(u, width, 0, ngettext("%lld point more to %s", "%lld points more to %s",
+			    (unsigned long)jint(l, "points_to_next_tier")),
+			    jint(l, "points_to_next_tier"), js(l, "next_tier"));
+		else if (!json_is_null(json_object_get(l, "next_tier")))
 			side_add(u, width, 0, _("%s more to %s"), to, js(l, "next_tier"));
 		free(to);
 		if (js(l, "referral_code")[0] != '\0')
@@ -2040,6 +2044,12 @@ handle_events(struct ui *u)
 			json_array_foreach(u->mail, i, a)
 				if (strcmp(js(a, "account"), js(res, "account")) == 0)
 					json_array_set(u->mail, i, res);
+		} else if (strcmp(name, "orders.synced") == 0) {
+			json_t *res = json_object_get(ev, "result");
+
+			/* the orders themselves arrive as db.changed */
+			if (!json_is_null(json_object_get(res, "error")))
+				set_message(u, _("store %s: %s"), js(res, "store"), js(res, "error"));
 		} else if (strncmp(name, "ticket.", 7) == 0 || strcmp(name, "db.changed") == 0 ||
 		    strcmp(name, "mail.new") == 0 || strcmp(name, "outbox.changed") == 0) {
 			changed = 1;

@@ -77,15 +77,20 @@ format_date(int64_t epoch)
 	return fmt(epoch, 0);
 }
 
-static int
-currency_decimals(const char *c)
+int
+money_decimals(const char *c)
 {
-	static const char *const zero[] = { "JPY", "KRW", "VND", "CLP", "ISK", NULL };
+	static const char *const zero[] = { "JPY", "KRW", "VND", "CLP", "ISK", "XOF", "XAF", "PYG",
+		"UGX", "RWF", NULL };
+	static const char *const three[] = { "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND", NULL };
 	int i;
 
-	for (i = 0; zero[i] != NULL; i++)
-		if (c != NULL && strcmp(c, zero[i]) == 0)
+	for (i = 0; c != NULL && zero[i] != NULL; i++)
+		if (strcmp(c, zero[i]) == 0)
 			return 0;
+	for (i = 0; c != NULL && three[i] != NULL; i++)
+		if (strcmp(c, three[i]) == 0)
+			return 3;
 	return 2;
 }
 
@@ -97,9 +102,9 @@ format_money(int64_t minor, const char *currency)
 	    lc->mon_decimal_point : ".";
 	const char *ts = lc->mon_thousands_sep != NULL && lc->mon_thousands_sep[0] != '\0' ?
 	    lc->mon_thousands_sep : (strcmp(dp, ",") == 0 ? " " : ",");
-	int dec = currency_decimals(currency);
+	int dec = money_decimals(currency);
 	uint64_t v = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-	uint64_t scale = dec == 2 ? 100 : 1, whole = v / scale, frac = v % scale;
+	uint64_t scale = dec == 3 ? 1000 : dec == 2 ? 100 : 1, whole = v / scale, frac = v % scale;
 	char digits[32], tmp[32];
 	struct buf b;
 	int n = 0, i, len;
@@ -121,8 +126,8 @@ format_money(int64_t minor, const char *currency)
 			buf_addstr(&b, ts);
 		buf_addc(&b, digits[i]);
 	}
-	if (dec == 2)
-		buf_addf(&b, "%s%02u", dp, (unsigned)frac);
+	if (dec > 0)
+		buf_addf(&b, "%s%0*u", dp, dec, (unsigned)frac);
 	if (currency != NULL && currency[0] != '\0')
 		buf_addf(&b, " %s", currency);
 	return buf_take(&b);

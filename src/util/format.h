@@ -9,9 +9,10 @@
 char *format_time(int64_t epoch);
 /* Date only. */
 char *format_date(int64_t epoch);
-/* 123456 "EUR" -> "1,234.56 EUR" with the locale's monetary separators.
- * Every currency we show has two decimals except the zero-decimal ones
- * (JPY, KRW, ...), which are handled. Caller frees. */
+/* 123456 "EUR" -> "1,234.56 EUR" with the locale's monetary separators,
+ * in the currency's own minor units (JPY 0 decimals, KWD 3). Caller frees. */
 char *format_money(int64_t minor, const char *currency);
+/* The ISO 4217 minor-unit digits of currency: 0, 2 or 3 (2 when unknown). */
+int money_decimals(const char *currency);
 
 #endif

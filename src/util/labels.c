@@ -34,6 +34,10 @@ static const char *const labels[][2] = {
 	{ "polling", N_("up to date (polling)") }, { "error", N_("error") },
 	{ "queued", N_("queued") }, { "sending", N_("sending") }, { "sent", N_("sent") },
 	{ "failed", N_("failed") },
+	{ "ok", N_("ok") }, { "never", N_("never synced") },
+	{ "purchase", N_("purchase") }, { "redeem", N_("redeemed") },
+	{ "goodwill", N_("goodwill") }, { "referral", N_("referral") },
+	{ "expiry", N_("expired") }, { "adjust", N_("adjustment") },
 	{ "in", N_("customer") }, { "out", N_("reply") }, { "note", N_("internal note") },
 	{ NULL, NULL },
 };

@@ -17,6 +17,12 @@ self_argv_add(struct self_argv *a, const char *arg)
 int
 self_argv_init(struct self_argv *a, const char *config, const char *db)
 {
+	return self_argv_cmd(a, config, db, "server");
+}
+
+int
+self_argv_cmd(struct self_argv *a, const char *config, const char *db, const char *cmd)
+{
 	ssize_t n = readlink("/proc/self/exe", a->exe, sizeof a->exe - 1);
 
 	a->argc = 0;
@@ -34,6 +40,6 @@ self_argv_init(struct self_argv *a, const char *config, const char *db)
 	}
 	self_argv_add(a, "--db");
 	self_argv_add(a, db);
-	self_argv_add(a, "server");
+	self_argv_add(a, cmd);
 	return 0;
 }

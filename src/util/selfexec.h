@@ -16,6 +16,8 @@ struct self_argv {
 /* exe [--config config] --db db server. -1 (errno set) when this program
  * cannot be found. */
 int self_argv_init(struct self_argv *a, const char *config, const char *db);
+/* The same with another command than server (cmd is not copied). */
+int self_argv_cmd(struct self_argv *a, const char *config, const char *db, const char *cmd);
 /* Appends arg (not copied: it must outlive the spawn). */
 void self_argv_add(struct self_argv *a, const char *arg);
 

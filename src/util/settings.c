@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/orders-csv.h"
 #include "util/buf.h"
 #include "util/settings.h"
 #include "util/i18n.h"
@@ -218,6 +219,120 @@ load_accounts(const char *path, cfg_t *cfg, struct config *out, char **err)
 	return 0;
 }
 
+void
+config_loyalty_defaults(struct config_loyalty *l)
+{
+	static const struct config_tier def[] = {
+		{ "Bronze", 0 }, { "Silver", 250 }, { "Gold", 750 }, { "Platinum", 2000 },
+	};
+
+	memset(l, 0, sizeof *l);
+	l->goodwill_lead_above = 500;
+	memcpy(l->currency, "EUR", 4);
+	l->points_per_unit = 1;
+	memcpy(l->tiers, def, sizeof def);
+	l->ntiers = (int)(sizeof def / sizeof def[0]);
+	l->referral_bonus = 200;
+	l->referred_bonus = 100;
+}
+
+static int
+load_loyalty(const char *path, cfg_t *c, struct config_loyalty *l, char **err)
+{
+	const char *cur = cfg_getstr(c, "currency"), *basis = cfg_getstr(c, "tier_basis");
+	int i, n = (int)cfg_size(c, "tiers");
+
+	if (int_in(path, "loyalty", c, "goodwill_lead_above", 0, 10000000,
+	    &l->goodwill_lead_above, err) != 0 ||
+	    int_in(path, "loyalty", c, "points_per_unit", 0, 1000, &l->points_per_unit, err) != 0 ||
+	    int_in(path, "loyalty", c, "referral_bonus", 0, 1000000, &l->referral_bonus, err) != 0 ||
+	    int_in(path, "loyalty", c, "referred_bonus", 0, 1000000, &l->referred_bonus, err) != 0 ||
+	    int_in(path, "loyalty", c, "expire_days", 0, 36500, &l->expire_days, err) != 0)
+		return -1;
+	if (cur == NULL || strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
+		*err = xasprintf(_("configuration error: %s: loyalty: currency must be a "
+		    "three-letter code such as \"EUR\""), path);
+		return -1;
+	}
+	memcpy(l->currency, cur, 4);
+	if (basis == NULL || (strcmp(basis, "spend") != 0 && strcmp(basis, "points365") != 0)) {
+		*err = xasprintf(_("configuration error: %s: loyalty: tier_basis must be "
+		    "\"spend\" or \"points365\""), path);
+		return -1;
+	}
+	l->tier_by_points = strcmp(basis, "points365") == 0;
+	if (n < 1 || n > LOYALTY_MAX_TIERS) {
+		*err = xasprintf(_("configuration error: %s: loyalty: tiers must list 1 to %d "
+		    "tiers"), path, LOYALTY_MAX_TIERS);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		const char *t = cfg_getnstr(c, "tiers", (unsigned)i), *colon = strrchr(t, ':');
+		char *end;
+		long v;
+
+		if (colon == NULL || colon == t || (size_t)(colon - t) >= sizeof l->tiers[i].name ||
+		    colon[1] == '\0' || (v = strtol(colon + 1, &end, 10), *end != '\0') || v < 0 ||
+		    (i == 0 && v != 0) || (i > 0 && v <= l->tiers[i - 1].min)) {
+			*err = xasprintf(_("configuration error: %s: loyalty: tier '%s' must be "
+			    "NAME:THRESHOLD, the first at 0 and each above the one before"), path, t);
+			return -1;
+		}
+		memcpy(l->tiers[i].name, t, (size_t)(colon - t));
+		l->tiers[i].name[colon - t] = '\0';
+		l->tiers[i].min = v;
+	}
+	l->ntiers = n;
+	return 0;
+}
+
+void
+config_returns_defaults(struct config_returns *r)
+{
+	memset(r, 0, sizeof *r);
+	r->window_days = 30;
+	r->refund_shipping = 1;
+	r->lead_above = 20000;
+}
+
+/* A decimal amount of the shop currency, or an error naming it. */
+static int
+money_in(const char *path, cfg_t *c, const char *key, const char *cur, int64_t *v, char **err)
+{
+	const char *s = cfg_getstr(c, key);
+
+	if (s == NULL || orders_parse_money(s, cur, v) != 0) {
+		*err = xasprintf(_("configuration error: %s: returns: %s must be an amount in %s "
+		    "such as \"4.90\", not '%s'"), path, key, cur, s != NULL ? s : "");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+load_returns(const char *path, cfg_t *c, const char *cur, struct config_returns *r, char **err)
+{
+	double pct = cfg_getfloat(c, "restock_percent"), bonus = cfg_getfloat(c, "credit_bonus_percent");
+
+	if (int_in(path, "returns", c, "window_days", 0, 3650, &r->window_days, err) != 0)
+		return -1;
+	if (!(pct >= 0 && pct <= 100) || !(bonus >= 0 && bonus <= 100)) {
+		*err = xasprintf(_("configuration error: %s: returns: restock_percent and "
+		    "credit_bonus_percent must be between 0 and 100"), path);
+		return -1;
+	}
+	r->restock_percent_bp = (long)(pct * 100 + 0.5);
+	r->credit_bonus_bp = (long)(bonus * 100 + 0.5);
+	if (money_in(path, c, "restock_fee", cur, &r->restock_fee, err) != 0 ||
+	    money_in(path, c, "return_shipping", cur, &r->return_shipping, err) != 0 ||
+	    money_in(path, c, "lead_above", cur, &r->lead_above, err) != 0)
+		return -1;
+	r->refund_shipping = cfg_getbool(c, "refund_shipping") == cfg_true;
+	if (cfg_getstr(c, "address") != NULL)
+		r->address = xstrdup(cfg_getstr(c, "address"));
+	return 0;
+}
+
 static int
 load_stores(const char *path, cfg_t *cfg, struct config *out, char **err)
 {
@@ -228,17 +343,17 @@ load_stores(const char *path, cfg_t *cfg, struct config *out, char **err)
 		cfg_t *c = cfg_getnsec(cfg, "store", (unsigned)i);
 		struct config_store *st = &out->stores[i];
 		const char *title = cfg_title(c), *kind = cfg_getstr(c, "kind");
-		const char *url = cfg_getstr(c, "url");
+		const char *url = cfg_getstr(c, "url"), *secret;
 		char sec[160];
 		long v;
 
 		out->nstores = i + 1;
 		st->name = xstrdup(title != NULL ? title : "");
 		snprintf(sec, sizeof sec, "store \"%s\"", st->name);
-		if (kind == NULL || strcmp(kind, "woocommerce") != 0) {
+		if (kind == NULL || (strcmp(kind, "woocommerce") != 0 && strcmp(kind, "shopify") != 0)) {
 			*err = xasprintf(_("configuration error: %s: %s: kind must be "
-			    "\"woocommerce\" (Shopify and CSV stores come later; CSV exports are "
-			    "imported with 'aftercare import orders')"), path, sec);
+			    "\"shopify\" or \"woocommerce\" (CSV exports are imported with "
+			    "'aftercare import orders')"), path, sec);
 			return -1;
 		}
 		if (url == NULL || (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)) {
@@ -246,16 +361,26 @@ load_stores(const char *path, cfg_t *cfg, struct config *out, char **err)
 			    "https:// address"), path, sec);
 			return -1;
 		}
-		if (cfg_getstr(c, "key_cmd") == NULL) {
-			*err = xasprintf(_("configuration error: %s: %s: key_cmd is required (it "
+		secret = cfg_getstr(c, strcmp(kind, "shopify") == 0 ? "token_cmd" : "key_cmd");
+		if (secret == NULL) {
+			*err = xasprintf(strcmp(kind, "shopify") == 0 ?
+			    _("configuration error: %s: %s: token_cmd is required (it prints the "
+			    "Admin API access token)") :
+			    _("configuration error: %s: %s: key_cmd is required (it "
 			    "prints consumer_key:consumer_secret)"), path, sec);
 			return -1;
 		}
 		st->kind = xstrdup(kind);
 		st->url = xstrdup(url);
-		st->key_cmd = xstrdup(cfg_getstr(c, "key_cmd"));
+		while (st->url[0] != '\0' && st->url[strlen(st->url) - 1] == '/')
+			st->url[strlen(st->url) - 1] = '\0';
+		st->key_cmd = xstrdup(secret);
 		if (cfg_getstr(c, "ca_file") != NULL)
 			st->ca_file = xstrdup(cfg_getstr(c, "ca_file"));
+		st->api_version = xstrdup(cfg_getstr(c, "api_version"));
+		if (int_in(path, sec, c, "sync_interval", 0, 7 * 86400, &st->sync_interval, err) != 0 ||
+		    int_in(path, sec, c, "refresh_after", 0, 30 * 86400, &st->refresh_after, err) != 0)
+			return -1;
 		if (int_in(path, sec, c, "timeout", 1, 600, &v, err) != 0)
 			return -1;
 		st->timeout = (int)v;
@@ -303,17 +428,40 @@ config_load(const char *path, int required, struct config *out, char **err)
 		CFG_STR("kind", NULL, CFGF_NODEFAULT),
 		CFG_STR("url", NULL, CFGF_NODEFAULT),
 		CFG_STR("key_cmd", NULL, CFGF_NONE),
+		CFG_STR("token_cmd", NULL, CFGF_NONE),
+		CFG_STR("api_version", "2024-10", CFGF_NONE),
 		CFG_STR("ca_file", NULL, CFGF_NONE),
 		CFG_INT("timeout", 30, CFGF_NONE),
+		CFG_INT("sync_interval", 900, CFGF_NONE),
+		CFG_INT("refresh_after", 600, CFGF_NONE),
 		CFG_INT("max_response", 16 * 1024 * 1024, CFGF_NONE),
 		CFG_END(),
 	};
 	cfg_opt_t loyalty_opts[] = {
 		CFG_INT("goodwill_lead_above", 500, CFGF_NONE),
+		CFG_STR("currency", "EUR", CFGF_NONE),
+		CFG_INT("points_per_unit", 1, CFGF_NONE),
+		CFG_STR("tier_basis", "spend", CFGF_NONE),
+		CFG_STR_LIST("tiers", "{Bronze:0,Silver:250,Gold:750,Platinum:2000}", CFGF_NONE),
+		CFG_INT("referral_bonus", 200, CFGF_NONE),
+		CFG_INT("referred_bonus", 100, CFGF_NONE),
+		CFG_INT("expire_days", 0, CFGF_NONE),
+		CFG_END(),
+	};
+	cfg_opt_t returns_opts[] = {
+		CFG_INT("window_days", 30, CFGF_NONE),
+		CFG_FLOAT("restock_percent", 0, CFGF_NONE),
+		CFG_STR("restock_fee", "0", CFGF_NONE),
+		CFG_STR("return_shipping", "0", CFGF_NONE),
+		CFG_FLOAT("credit_bonus_percent", 0, CFGF_NONE),
+		CFG_BOOL("refund_shipping", cfg_true, CFGF_NONE),
+		CFG_STR("lead_above", "200", CFGF_NONE),
+		CFG_STR("address", NULL, CFGF_NONE),
 		CFG_END(),
 	};
 	cfg_opt_t opts[] = {
 		CFG_STR("database", NULL, CFGF_NONE),
+		CFG_SEC("returns", returns_opts, CFGF_NONE),
 		CFG_SEC("ui", ui_opts, CFGF_NONE),
 		CFG_SEC("account", account_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_SEC("mail", mail_opts, CFGF_NONE),
@@ -321,14 +469,15 @@ config_load(const char *path, int required, struct config *out, char **err)
 		CFG_SEC("store", store_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_END(),
 	};
-	cfg_t *ui, *mail, *loy;
+	cfg_t *ui, *mail, *loy, *ret;
 	struct stat sb;
 	cfg_t *cfg;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	config_mail_defaults(&out->mail);
-	out->loyalty.goodwill_lead_above = 500;
+	config_loyalty_defaults(&out->loyalty);
+	config_returns_defaults(&out->returns);
 	*err = NULL;
 	if (path == NULL)
 		return 0;
@@ -380,8 +529,10 @@ config_load(const char *path, int required, struct config *out, char **err)
 	if (load_stores(path, cfg, out, err) != 0)
 		goto fail;
 	if ((loy = cfg_getsec(cfg, "loyalty")) != NULL &&
-	    int_in(path, "loyalty", loy, "goodwill_lead_above", 0, 10000000,
-	    &out->loyalty.goodwill_lead_above, err) != 0)
+	    load_loyalty(path, loy, &out->loyalty, err) != 0)
+		goto fail;
+	if ((ret = cfg_getsec(cfg, "returns")) != NULL &&
+	    load_returns(path, ret, out->loyalty.currency, &out->returns, err) != 0)
 		goto fail;
 	cfg_free(cfg);
 	return 0;
@@ -396,6 +547,8 @@ config_free(struct config *cfg)
 {
 	int i;
 
+	free(cfg->returns.address);
+	cfg->returns.address = NULL;
 	free(cfg->database);
 	cfg->database = NULL;
 	for (i = 0; i < cfg->nbinds; i++)
@@ -427,6 +580,7 @@ config_free(struct config *cfg)
 		free(cfg->stores[i].kind);
 		free(cfg->stores[i].url);
 		free(cfg->stores[i].key_cmd);
+		free(cfg->stores[i].api_version);
 		free(cfg->stores[i].ca_file);
 	}
 	free(cfg->stores);

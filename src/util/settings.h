@@ -38,17 +38,49 @@ struct config_mail {
 /* store "NAME" { kind = ..., url = ..., key_cmd = ... }: a shop to sync. */
 struct config_store {
 	char *name;
-	char *kind;        /* "woocommerce" (more kinds to come) */
-	char *url;         /* https://shop.example */
-	char *key_cmd;     /* prints "consumer_key:consumer_secret" */
+	char *kind;        /* "shopify" or "woocommerce" */
+	char *url;         /* https://shop.example (no trailing slash) */
+	char *key_cmd;     /* woocommerce key_cmd: prints "consumer_key:consumer_secret";
+	                    * shopify token_cmd: prints the Admin API access token */
+	char *api_version; /* shopify: "2024-10" */
+	long sync_interval; /* seconds between the server's syncs; 0: never */
+	long refresh_after; /* seconds: a customer's orders older than this are
+	                     * refreshed when an agent opens their ticket; 0: never */
 	char *ca_file;
 	int timeout;       /* seconds per request */
 	long max_response; /* bytes */
 };
 
 /* loyalty { ... }: the built-in programme's settings. */
+#define LOYALTY_MAX_TIERS 12
+struct config_tier {
+	char name[32];
+	long min;       /* whole currency units (basis spend) or points (basis points365) */
+};
 struct config_loyalty {
 	long goodwill_lead_above; /* points an agent may grant alone (default 500) */
+	char currency[4];         /* the shop currency spend is counted in ("EUR") */
+	long points_per_unit;     /* points per whole unit spent (default 1) */
+	int tier_by_points;       /* tier_basis = "points365" (else "spend") */
+	struct config_tier tiers[LOYALTY_MAX_TIERS]; /* ascending; tiers[0].min == 0 */
+	int ntiers;
+	long referral_bonus;      /* points to the referrer on the referee's first order */
+	long referred_bonus;      /* points to the referee then */
+	long expire_days;         /* purchase points expire after this; 0: never */
+};
+
+/* returns { ... }: the return policy. Amounts are decimal strings in the
+ * shop currency (loyalty { currency }), kept here in its minor units. */
+struct config_returns {
+	long window_days;        /* from delivery (or shipping) */
+	long restock_percent_bp; /* restocking fee, basis points of the items' value */
+	int64_t restock_fee;     /* fixed, per return */
+	int64_t return_shipping; /* the return label */
+	long credit_bonus_bp;    /* extra store credit, basis points */
+	int refund_shipping;     /* give back the original shipping on a full
+	                          * return that is the shop's fault */
+	int64_t lead_above;      /* refunds and credits above this need a lead */
+	char *address;           /* where parcels go, for the customer's instructions */
 };
 
 struct config {
@@ -59,6 +91,7 @@ struct config {
 	int naccounts;
 	struct config_mail mail;
 	struct config_loyalty loyalty;
+	struct config_returns returns;
 	struct config_store *stores;
 	int nstores;
 };
@@ -70,5 +103,11 @@ int config_load(const char *path, int required, struct config *cfg, char **err);
 void config_free(struct config *cfg);
 /* The mail limits when the file sets none. */
 void config_mail_defaults(struct config_mail *m);
+/* The built-in programme when the file sets none (Bronze 0, Silver 250,
+ * Gold 750, Platinum 2000 EUR of lifetime spend, 1 point per euro). */
+void config_loyalty_defaults(struct config_loyalty *l);
+/* 30 days, no fees, no bonus, original shipping refunded on the shop's
+ * fault, refunds above 200.00 need a lead. */
+void config_returns_defaults(struct config_returns *r);
 
 #endif

@@ -2,7 +2,8 @@
 # fakeshop.py: a WooCommerce REST v3 stand-in for the store tests, written
 # for this project from the documented API shape: GET
 # /wp-json/wc/v3/orders with HTTP Basic auth, per_page/page paging with
-# X-WP-Total and X-WP-TotalPages, modified_after, orderby=modified asc.
+# X-WP-Total and X-WP-TotalPages, modified_after, search (billing email or
+# name), orderby=modified asc.
 # Orders come from ORDERS_JSON (a list). What it does is read from MODE_FILE
 # at each request:
 #   ok, 429 (once, Retry-After: 1), 500 (once), timeout (sleeps 30 s),
@@ -78,6 +79,11 @@ class H(BaseHTTPRequestHandler):
         after = q.get("modified_after", [None])[0]
         if after:
             orders = [o for o in orders if o["date_modified_gmt"] > after]
+        search = q.get("search", [None])[0]
+        if search:  # like WooCommerce: billing email or name contains it
+            s = search.lower()
+            orders = [o for o in orders if s in o["billing"]["email"].lower()
+                      or s in (o["billing"]["first_name"] + " " + o["billing"]["last_name"]).lower()]
         orders.sort(key=lambda o: (o["date_modified_gmt"], o["id"]))
         pages = max(1, (len(orders) + per - 1) // per)
         chunk = orders[(page - 1) * per: page * per]

@@ -97,4 +97,73 @@ expect_err "plain http to another machine is refused" 1 "only https:// is allowe
 	"$A" --config "$T_TMP/plain.conf" --db "$D" sync
 expect_err "sync without stores says how to add one" 1 "no stores are configured" \
 	"$A" --config /dev/null --db "$D" sync
+# --status says how the last sync ended (the timeout above), then ok.
+run "$A" --config "$C" --db "$D" sync --status
+check "sync --status shows the last error, exit 1" \
+	'[ "$T_RC" -eq 1 ] && printf "%s" "$T_OUT" | grep -q "^woo (woocommerce): error, last synced .*no complete answer"'
+"$A" --config "$C" --db "$D" sync >/dev/null 2>&1
+run "$A" --config "$C" --db "$D" sync --status --json
+check "after a good sync the store is ok again" \
+	'[ "$T_RC" -eq 0 ] && printf "%s" "$T_OUT" | jq -e ".[0].state == \"ok\" and .[0].error == null" >/dev/null'
+expect_err "--customer needs an address" 2 "is not an email address" \
+	"$A" --config "$C" --db "$D" sync --customer "x@y.example\r\nBcc: z"
+
+# One customer's orders: only theirs are asked for (search=) and written.
+$PY - "$ORD" <<'PYEOF'
+import json, sys
+o = json.load(open(sys.argv[1]))
+for x in o:
+    if x["billing"]["email"] == "c7@woo.example":
+        x["total"] = "77.00"   # changed, but not "modified": only a refresh sees it
+json.dump(o, open(sys.argv[1], "w"))
+PYEOF
+: >"$LOG"
+run "$A" --config "$C" --db "$D" sync --customer C7@woo.example
+check "sync --customer reads only that customer's orders, and the cursor stays" \
+	'grep -q "search=c7%40woo.example" "$LOG" && ! grep -q modified_after "$LOG" && [ "$(sql "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.email = \"c7@woo.example\" AND o.total = 7700")" -ge 1 ] && [ "$(sql "SELECT count(*) FROM orders WHERE total = 7700")" = "$(sql "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.email = \"c7@woo.example\"")" ] && [ "$(sql "SELECT cursor FROM sources WHERE kind = \"woocommerce\" AND name = \"woo\"")" = "2026-09-02T00:00:00" ]'
+check "and the refresh is remembered for that customer" \
+	'[ "$(sql "SELECT count(*) FROM customer_sync cs JOIN customers c ON c.id = cs.customer_id WHERE c.email = \"c7@woo.example\"")" = 1 ]'
+
+# The server keeps the shop current by itself (sync_interval) and refreshes
+# the orders of a customer whose ticket is opened (refresh_after). Real time
+# here: the cache has to age.
+S="$T_TMP/s.conf"
+printf 'store "woo" {\n  kind = "woocommerce"\n  url = "http://127.0.0.1:%s"\n  key_cmd = "echo ck_test:cs_secret"\n  timeout = 3\n  sync_interval = 2\n  refresh_after = 1\n}\n' "$PORT" >"$S"
+$PY - "$ORD" <<'PYEOF'
+import json, sys
+o = json.load(open(sys.argv[1]))
+o[1]["date_modified_gmt"] = "2026-09-03T00:00:00"; o[1]["total"] = "55.00"
+json.dump(o, open(sys.argv[1], "w"))
+PYEOF
+printf 'From: Cust <c3@woo.example>\nTo: shop@example.com\nSubject: where is it\nMessage-ID: <w1@woo.example>\nDate: Mon, 2 Nov 2026 10:00:00 +0000\n\nHello\n' >"$T_TMP/m.eml"
+AFTERCARE_NOW= "$A" --config "$S" --db "$D" import eml "$T_TMP/m.eml" >/dev/null 2>&1
+: >"$LOG"
+AFTERCARE_NOW= "$A" --config "$S" --db "$D" ticket list >/dev/null 2>&1
+i=0; while [ $i -lt 100 ] && [ "$(sql "SELECT total FROM orders WHERE number = \"#1002\"")" != 5500 ]; do sleep 0.1; i=$((i + 1)); done
+check "the server syncs the shop on its own schedule" \
+	'[ "$(sql "SELECT total FROM orders WHERE number = \"#1002\"")" = 5500 ] && grep -q "modified_after=" "$LOG"'
+"$A" --config "$S" --db "$D" server stop >/dev/null 2>&1
+# Without a schedule, opening the ticket is what refreshes.
+sed 's/sync_interval = 2/sync_interval = 0/' "$S" >"$S.2" && mv "$S.2" "$S"
+tk=$(sql "SELECT t.id FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE c.email = 'c3@woo.example'")
+$PY - "$ORD" <<'PYEOF'
+import json, sys
+o = json.load(open(sys.argv[1]))
+for x in o:
+    if x["billing"]["email"] == "c3@woo.example":
+        x["total"] = "33.00"
+json.dump(o, open(sys.argv[1], "w"))
+PYEOF
+sleep 2
+AFTERCARE_NOW= "$A" --config "$S" --db "$D" ticket show "$tk" >/dev/null 2>&1
+i=0; while [ $i -lt 100 ] && ! grep -q "search=c3%40woo.example" "$LOG"; do sleep 0.1; i=$((i + 1)); done
+i=0; while [ $i -lt 50 ] && [ "$(sql "SELECT count(*) FROM orders WHERE total = 3300")" = 0 ]; do sleep 0.1; i=$((i + 1)); done
+check "opening a ticket whose customer's orders are older than refresh_after reads them again" \
+	'grep -q "search=c3%40woo.example" "$LOG" && [ "$(sql "SELECT count(*) FROM orders WHERE total = 3300")" -ge 1 ]'
+n=$(grep -c "search=c3%40woo.example" "$LOG")
+AFTERCARE_NOW= "$A" --config "$S" --db "$D" ticket show "$tk" >/dev/null 2>&1
+sleep 0.5
+check "opened again at once: the cache is fresh, the shop is not asked" \
+	'[ "$(grep -c "search=c3%40woo.example" "$LOG")" = "$n" ]'
+"$A" --config "$S" --db "$D" server stop >/dev/null 2>&1
 t_done

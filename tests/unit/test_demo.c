@@ -270,7 +270,7 @@ test_loyalty(void **state)
 	    " lifetime_spend FROM loyalty_accounts", -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		assert_string_equal((const char *)sqlite3_column_text(st, 1),
-		    loyalty_tier_for_spend(sqlite3_column_int64(st, 2))->name);
+		    loyalty_tier_for(sqlite3_column_int64(st, 2))->name);
 		n++;
 	}
 	sqlite3_finalize(st);

@@ -1,0 +1,75 @@
+/* store.c: see store.h. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "core/orders-store.h"
+#include "db/db.h"
+#include "store/shopify.h"
+#include "store/store.h"
+#include "store/woo.h"
+#include "util/clock.h"
+
+static const char SQL_FAILED[] =
+	"UPDATE sources SET state = 'error', last_error = ?2 WHERE id = ?1";
+static const char SQL_OK[] =
+	"UPDATE sources SET state = 'ok', last_error = NULL, last_sync_at = ?2 WHERE id = ?1";
+static const char SQL_CHECKED[] =
+	"INSERT INTO customer_sync (customer_id, source_id, checked_at)"
+	" SELECT customer_id, ?2, ?3 FROM customer_identities WHERE kind = 'email' AND value = ?1"
+	" ON CONFLICT (customer_id, source_id) DO UPDATE SET checked_at = excluded.checked_at";
+
+/* Remembers how the last sync of s ended (for `sync --status`, the TUI and
+ * the server's refresh_after): an error, a whole sync that went well, or the
+ * time one customer's orders were read. */
+static void
+record(struct db *db, const struct config_store *s, const char *email, const char *err)
+{
+	int64_t now = clock_now(), source = orders_source(db, s->kind, s->name, now);
+	sqlite3_stmt *st;
+
+	if (source == 0 || db_begin(db) != 0)
+		return;
+	if ((st = db_stmt(db, err != NULL ? SQL_FAILED : email == NULL ? SQL_OK :
+	    SQL_CHECKED)) != NULL) {
+		if (err != NULL) {
+			sqlite3_bind_int64(st, 1, source);
+			sqlite3_bind_text(st, 2, err, -1, SQLITE_STATIC);
+		} else if (email == NULL) {
+			sqlite3_bind_int64(st, 1, source);
+			sqlite3_bind_int64(st, 2, now);
+		} else {
+			sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, source);
+			sqlite3_bind_int64(st, 3, now);
+		}
+		sqlite3_step(st);
+		db_done(st);
+	}
+	if (db_commit(db) != 0)
+		db_rollback(db);
+}
+
+int
+store_sync(struct db *db, const struct config_store *s, struct store_report *r, char **err)
+{
+	int rc = strcmp(s->kind, "shopify") == 0 ? shopify_sync(db, s, r, err) :
+	    woo_sync(db, s, r, err);
+
+	record(db, s, NULL, rc != 0 ? *err : NULL);
+	return rc;
+}
+
+int
+store_sync_customer(struct db *db, const struct config_store *s, const char *email,
+    struct store_report *r, char **err)
+{
+	int rc = strcmp(s->kind, "shopify") == 0 ? shopify_sync_customer(db, s, email, r, err) :
+	    woo_sync_customer(db, s, email, r, err);
+
+	record(db, s, email, rc != 0 ? *err : NULL);
+	return rc;
+}
