@@ -72,6 +72,46 @@ const struct cli_cmd cli_commands[] = {
 	  N_("Record that the customer came with another customer's referral code. "
 	     "On the customer's first paid order the referrer gets loyalty { "
 	     "referral_bonus } points and the customer { referred_bonus }.") },
+	{ "return", "create", cmd_return,
+	  "--ticket N [--order ID] --item SKU:QTY[:REASON]... --resolution refund|credit|exchange\n"
+	  "       [--exchange-sku SKU] [--note TEXT] [--override-reason TEXT] [--json]",
+	  N_("Open a return (or an exchange) for items of the ticket's order (or order "
+	     "ID): reasons defective, not_as_described, wrong_item, unwanted, too_small, "
+	     "too_large, style, colour, other (the default). Prints the RMA and how "
+	     "the amount was computed. Quantities never exceed what can still be "
+	     "returned, the refund never what is left of the payment. Within returns { "
+	     "lead_above } it is approved at once and the return instructions are "
+	     "queued for the customer; above it a lead (not you) must approve. Outside "
+	     "the return window a lead can accept it with --override-reason.") },
+	{ "return", "list", cmd_return, "[--state S] [--open] [--json]",
+	  N_("List returns: with --open those still in progress, oldest first, with "
+	     "their state and age.") },
+	{ "return", "show", cmd_return, "RMA [--json]",
+	  N_("Show a return: items, reasons, the money and its history.") },
+	{ "return", "approve", cmd_return, "RMA [--note TEXT]",
+	  N_("Approve a requested return (above returns { lead_above } a lead other "
+	     "than its creator); the customer gets the return instructions.") },
+	{ "return", "label-sent", cmd_return, "RMA [--note TEXT]",
+	  N_("Record that the customer has the return label: the parcel is in transit.") },
+	{ "return", "receive", cmd_return,
+	  "RMA [--condition TEXT] [--no-restock SKU]... [--note TEXT]",
+	  N_("Record that the parcel arrived, what condition the items are in and "
+	     "which do not go back to stock; the customer is told.") },
+	{ "return", "refund", cmd_return, "RMA [--note TEXT]",
+	  N_("Refund a received return: the items count as returned, the order's "
+	     "refunded amount grows (never past what was paid), loyalty points for it "
+	     "are clawed back, and the customer is told.") },
+	{ "return", "credit", cmd_return, "RMA [--note TEXT]",
+	  N_("Give store credit for a received return (with the configured bonus).") },
+	{ "return", "exchange", cmd_return, "RMA [--note TEXT]",
+	  N_("Send the replacement of a received exchange: a replacement order is "
+	     "recorded and the customer is told.") },
+	{ "return", "reject", cmd_return, "RMA [--note TEXT]",
+	  N_("Reject a return that is still open.") },
+	{ "return", "cancel", cmd_return, "RMA [--note TEXT]",
+	  N_("Cancel a return that is still open.") },
+	{ "return", "close", cmd_return, "RMA [--note TEXT]",
+	  N_("Close a refunded, credited or exchanged return.") },
 	{ "stats", NULL, cmd_stats, "[--json]",
 	  N_("Count tickets by status and channel.") },
 	{ "import", "eml", cmd_import, "FILE...",

@@ -79,6 +79,7 @@ int cmd_customer_show(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_customer_search(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_loyalty_grant(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_loyalty_refer(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_return(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_sync(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_stats(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_op(struct cli *, const struct cli_cmd *, int, char **);

@@ -2170,8 +2170,8 @@ static const char SQL_MESSAGE[] =
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 static const char SQL_RETURN[] =
 	"INSERT INTO returns (id, rma, order_id, customer_id, ticket_id, kind, status, resolution,"
-	" currency, refund_amount, credit_amount, created_by, approved_by, created_at, updated_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+	" currency, refund_amount, credit_amount, created_by, approved_by, created_at, updated_at,"
+	" value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?10 + ?11)";
 static const char SQL_RETURN_ITEM[] =
 	"INSERT INTO return_items (id, return_id, order_item_id, qty, reason, condition, restock,"
 	" exchange_sku) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";

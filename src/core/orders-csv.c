@@ -243,7 +243,7 @@ add_item(struct state *s, struct order *o)
 		mark_bad(o, s->line, _("%s: '%s' is empty"), col_names[C_ITEM_NAME], "");
 	price = money(s, o, C_ITEM_PRICE, 0);
 	discount = money(s, o, C_ITEM_DISCOUNT, 1);
-	order_in_add_item(&o->in, field(s, C_ITEM_SKU), field(s, C_ITEM_NAME), qty, price,
+	order_in_add_item(&o->in, field(s, C_ITEM_SKU), field(s, C_ITEM_NAME), "", qty, price,
 	    discount);
 }
 

@@ -41,12 +41,12 @@ static const char SQL_ORDER_SET[] =
 	" total_shop = ?11, refunded_shop = ?12, financial_status = ?13, fulfillment_status = ?14,"
 	" cancelled_at = ?15, updated_at = ?16, synced_at = ?16 WHERE source_id = ?2 AND external_id = ?3";
 static const char SQL_ITEMS_GET[] =
-	"SELECT sku, title, qty, unit_price, discount, returned_qty FROM order_items"
+	"SELECT sku, title, qty, unit_price, discount, returned_qty, variant FROM order_items"
 	" WHERE order_id = ?1 ORDER BY id";
 static const char SQL_ITEMS_DEL[] = "DELETE FROM order_items WHERE order_id = ?1";
 static const char SQL_ITEM_NEW[] =
-	"INSERT INTO order_items (order_id, sku, title, qty, unit_price, discount, returned_qty)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	"INSERT INTO order_items (order_id, sku, title, qty, unit_price, discount, returned_qty,"
+	" variant) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char SQL_SOURCE_NEW[] =
 	"INSERT INTO sources (kind, name, folder, state, last_sync_at)"
 	" VALUES (?1, ?2, '', 'idle', ?3) ON CONFLICT (kind, name, folder) DO NOTHING";
@@ -63,11 +63,11 @@ step(sqlite3_stmt *st)
 }
 
 void
-order_in_add_item(struct order_in *o, const char *sku, const char *title, int64_t qty,
-    int64_t price, int64_t discount)
+order_in_add_item(struct order_in *o, const char *sku, const char *title, const char *variant,
+    int64_t qty, int64_t price, int64_t discount)
 {
 	struct order_item it = { xstrdup(sku != NULL ? sku : ""), xstrdup(title != NULL ? title : ""),
-		qty, price, discount };
+		xstrdup(variant != NULL ? variant : ""), qty, price, discount };
 
 	o->items = xreallocarray(o->items, o->nitems + 1, sizeof *o->items);
 	o->items[o->nitems++] = it;
@@ -104,6 +104,7 @@ order_in_clear(struct order_in *o)
 	for (i = 0; i < o->nitems; i++) {
 		free(o->items[i].sku);
 		free(o->items[i].title);
+		free(o->items[i].variant);
 	}
 	free(o->items);
 	free(o->ext);
@@ -330,7 +331,8 @@ items_same(struct db *db, int64_t order, struct order_in *o)
 		    strcmp(db_col_text(st, 1), o->items[i].title) != 0 ||
 		    sqlite3_column_int64(st, 2) != o->items[i].qty ||
 		    sqlite3_column_int64(st, 3) != o->items[i].price ||
-		    sqlite3_column_int64(st, 4) != o->items[i].discount)
+		    sqlite3_column_int64(st, 4) != o->items[i].discount ||
+		    strcmp(db_col_text(st, 6), o->items[i].variant) != 0)
 			same = 0;
 		i++;
 	}
@@ -375,6 +377,7 @@ store_items(struct db *db, int64_t order, struct order_in *o)
 		sqlite3_bind_int64(st, 5, o->items[i].price);
 		sqlite3_bind_int64(st, 6, o->items[i].discount);
 		sqlite3_bind_int64(st, 7, returned[i]);
+		sqlite3_bind_text(st, 8, o->items[i].variant, -1, SQLITE_STATIC);
 		if (step(st) != 0)
 			goto out;
 	}

@@ -14,7 +14,7 @@
 struct db;
 
 struct order_item {
-	char *sku, *title;
+	char *sku, *title, *variant;
 	int64_t qty, price, discount;
 };
 
@@ -51,8 +51,8 @@ int64_t orders_source(struct db *db, const char *kind, const char *name, int64_t
 int orders_upsert(struct db *db, int64_t source, struct order_in *o, int64_t now,
     enum order_outcome *out, int *new_customer);
 
-void order_in_add_item(struct order_in *o, const char *sku, const char *title, int64_t qty,
-    int64_t price, int64_t discount);
+void order_in_add_item(struct order_in *o, const char *sku, const char *title,
+    const char *variant, int64_t qty, int64_t price, int64_t discount);
 void order_in_add_ship(struct order_in *o, const char *status, const char *carrier,
     const char *tracking, const char *url, int64_t shipped, int64_t expected, int64_t delivered);
 void order_in_clear(struct order_in *o);

@@ -31,12 +31,14 @@
 #endif
 
 static const char *const sections[] = { "order", "shipment", "expected", "delivered", "loyalty",
-	NULL };
+	"return", "return_address", "credit", "exchange", NULL };
 static const char *const variables[] = {
 	"customer.name", "customer.first_name", "ticket.number", "ticket.subject",
 	"order.number", "order.date", "order.total", "order.items",
 	"shipment.carrier", "shipment.tracking_number", "shipment.tracking_url",
-	"expected.date", "delivered.date", "loyalty.tier", "loyalty.points", "agent.name", NULL,
+	"expected.date", "delivered.date", "loyalty.tier", "loyalty.points", "agent.name",
+	"return.rma", "return.items", "return.amount", "return.address", "return.replacement",
+	NULL,
 };
 
 static int
@@ -379,6 +381,70 @@ fail:
 	free(locale);
 	json_decref(ctx);
 	return NULL;
+}
+
+static const char SQL_RETURN[] =
+	"SELECT r.rma, r.resolution, r.currency, r.refund_amount, r.credit_amount, r.charge"
+	" FROM returns r WHERE r.id = ?1";
+static const char SQL_RETURN_ITEMS[] =
+	"SELECT ri.qty, oi.title, oi.variant, ri.exchange_sku FROM return_items ri"
+	" JOIN order_items oi ON oi.id = ri.order_item_id WHERE ri.return_id = ?1 ORDER BY ri.id";
+
+int
+template_add_return(struct db *db, json_t *ctx, int64_t return_id, const char *address,
+    char **err)
+{
+	struct buf items, repl;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, SQL_RETURN)) == NULL)
+		goto dberr;
+	sqlite3_bind_int64(st, 1, return_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *res = db_col_text(st, 1);
+
+		json_object_set_new(ctx, "return", json_true());
+		set_str(ctx, "return.rma", db_col_text(st, 0));
+		json_object_set_new(ctx, "credit", json_boolean(strcmp(res, "credit") == 0));
+		json_object_set_new(ctx, "exchange", json_boolean(strcmp(res, "exchange") == 0));
+		set_own(ctx, "return.amount", format_money(sqlite3_column_int64(st,
+		    strcmp(res, "credit") == 0 ? 4 : 3), db_col_text(st, 2)));
+	}
+	db_done(st);
+	if (rc != SQLITE_ROW) {
+		*err = xasprintf(_("no return %lld"), (long long)return_id);
+		return -1;
+	}
+	if (address != NULL && address[0] != '\0') {
+		json_object_set_new(ctx, "return_address", json_true());
+		set_str(ctx, "return.address", address);
+	} else {
+		json_object_set_new(ctx, "return_address", json_false());
+	}
+	if ((st = db_stmt(db, SQL_RETURN_ITEMS)) == NULL)
+		goto dberr;
+	sqlite3_bind_int64(st, 1, return_id);
+	buf_init(&items, 8192);
+	buf_init(&repl, 1024);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		buf_addf(&items, "%s%lld x %s", items.len > 0 ? ", " : "",
+		    (long long)sqlite3_column_int64(st, 0), db_col_text(st, 1));
+		if (db_col_text(st, 2)[0] != '\0')
+			buf_addf(&items, " (%s)", db_col_text(st, 2));
+		if (db_col_text(st, 3)[0] != '\0' && strstr(buf_str(&repl), db_col_text(st, 3)) == NULL)
+			buf_addf(&repl, "%s%s", repl.len > 0 ? ", " : "", db_col_text(st, 3));
+	}
+	db_done(st);
+	set_str(ctx, "return.items", buf_str(&items));
+	if (repl.len > 0)
+		set_str(ctx, "return.replacement", buf_str(&repl));
+	buf_free(&items);
+	buf_free(&repl);
+	return 0;
+dberr:
+	*err = xasprintf(_("cannot read the database: %s"), db_errmsg(db));
+	return -1;
 }
 
 /* --- the files ------------------------------------------------------------ */

@@ -26,6 +26,13 @@ int template_render(const char *name, const char *body, json_t *ctx, char **out,
 json_t *template_context(struct db *db, int64_t ticket_id, int64_t customer_id,
     const char *agent, char **err);
 
+/* Adds the values of return return_id to ctx: the sections return, credit,
+ * exchange and return_address (when address is set), and return.rma,
+ * return.items, return.amount (refund or credit), return.address,
+ * return.replacement (exchange SKUs). 0, or -1 with *err. */
+int template_add_return(struct db *db, json_t *ctx, int64_t return_id, const char *address,
+    char **err);
+
 /* Renders every template in en, uk and cs for every customer (with their
  * latest ticket when they have one): {"renderings": N, "customers": C,
  * "templates": T, "failures": [{"name","locale","failed","error",

@@ -36,6 +36,13 @@ const struct op_entry *const ops_table[] = {
 	&op_loyalty_redeem,
 	&op_loyalty_refer,
 	&op_order_show,
+	&op_return_options,
+	&op_catalog_variants,
+	&op_return_quote,
+	&op_return_create,
+	&op_return_list,
+	&op_return_show,
+	&op_return_act,
 	NULL,
 };
 
@@ -102,6 +109,39 @@ find_param(const struct op_entry *op, const char *name)
 	return NULL;
 }
 
+/* A list of at most max_len flat objects whose values are strings (capped,
+ * without NUL), integers or booleans; the handler checks their meaning. */
+static int
+check_list(const struct op_entry *op, const struct op_param *p, json_t *v,
+    struct op_error *err)
+{
+	size_t max = p->max_len != 0 ? p->max_len : 100, i;
+	const char *k;
+	json_t *o, *f;
+
+	if (!json_is_array(v) || json_array_size(v) > max) {
+		op_error_set(err, OP_E_INVALID, _("%s: parameter '%s' must be a list of at most %zu "
+		    "objects"), op->name, p->name, max);
+		return -1;
+	}
+	json_array_foreach(v, i, o) {
+		if (!json_is_object(o))
+			goto bad;
+		json_object_foreach(o, k, f) {
+			if (json_is_string(f) && (json_string_length(f) > OP_STRING_MAX ||
+			    strlen(json_string_value(f)) != json_string_length(f)))
+				goto bad;
+			if (!json_is_string(f) && !json_is_integer(f) && !json_is_boolean(f))
+				goto bad;
+		}
+	}
+	return 0;
+bad:
+	op_error_set(err, OP_E_INVALID, _("%s: item %zu of '%s' must be an object of plain "
+	    "values"), op->name, i + 1, p->name);
+	return -1;
+}
+
 static int
 check_value(const struct op_entry *op, const struct op_param *p, json_t *v,
     struct op_error *err)
@@ -147,6 +187,8 @@ check_value(const struct op_entry *op, const struct op_param *p, json_t *v,
 			return -1;
 		}
 		return 0;
+	case OP_LIST:
+		return check_list(op, p, v, err);
 	}
 	fatal("check_value: bad type");
 }

@@ -26,6 +26,7 @@ enum op_param_type {
 	OP_STRING,
 	OP_INT,
 	OP_BOOL,
+	OP_LIST,   /* a list of flat objects; max_len: the most elements */
 };
 
 struct op_param {
@@ -127,5 +128,12 @@ extern const struct op_entry op_loyalty_grant;
 extern const struct op_entry op_loyalty_redeem;
 extern const struct op_entry op_loyalty_refer;
 extern const struct op_entry op_order_show;
+extern const struct op_entry op_return_options;
+extern const struct op_entry op_catalog_variants;
+extern const struct op_entry op_return_quote;
+extern const struct op_entry op_return_create;
+extern const struct op_entry op_return_list;
+extern const struct op_entry op_return_show;
+extern const struct op_entry op_return_act;
 
 #endif

@@ -330,8 +330,8 @@ map_order(json_t *j, struct order_in *o)
 		    money(it, "totalDiscountSet", cur, &discount) < 0)
 			return xasprintf(_("order %s: line item %zu has a bad quantity or amount"),
 			    o->number, i + 1);
-		order_in_add_item(o, js(it, "sku"), js(it, "title"), json_integer_value(q), price,
-		    discount);
+		order_in_add_item(o, js(it, "sku"), js(it, "title"), js(it, "variantTitle"),
+		    json_integer_value(q), price, discount);
 	}
 	if (json_is_array(json_object_get(j, "fulfillments"))) {
 		o->has_ships = 1; /* the shop's list replaces what is stored, even when empty */

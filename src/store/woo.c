@@ -127,7 +127,7 @@ map_order(json_t *j, struct order_in *o)
 		    orders_parse_money(js(it, "total"), cur, &tot) != 0)
 			return xasprintf(_("order %s: line item %zu has a bad quantity or amount"),
 			    o->number, i + 1);
-		order_in_add_item(o, js(it, "sku"), js(it, "name"), qty, sub / qty,
+		order_in_add_item(o, js(it, "sku"), js(it, "name"), "", qty, sub / qty,
 		    sub > tot ? sub - tot : 0);
 	}
 	json_array_foreach(json_object_get(j, "refunds"), i, rf) {
@@ -154,8 +154,7 @@ get(const struct config_store *s, const char *url, const struct http_opts *ho,
 
 		if (http_get(url, ho, res, err) != 0) {
 			/* transport trouble (timeout, refused): try again */
-			if (attempt >= RETRIES || strstr(*err, "redirect") != NULL ||
-			    strstr(*err, "larger than") != NULL || strstr(*err, "only https") != NULL)
+			if (attempt >= RETRIES || !res->transient)
 				return -1;
 			free(*err);
 			*err = NULL;

@@ -112,8 +112,8 @@ check "money from decimal strings into minor units, refunds, statuses" \
 	'[ "$(sql "SELECT total || \"/\" || subtotal || \"/\" || shipping || \"/\" || discount || \"/\" || refunded || \"/\" || currency || \"/\" || financial_status || \"/\" || fulfillment_status FROM orders WHERE number = \"#1002\"")" = "2250/1750/300/100/500/EUR/partially_refunded/partial" ]'
 check "a currency without decimals (JPY) is stored in whole yen" \
 	'[ "$(sql "SELECT total || \" \" || currency || \" \" || subtotal FROM orders WHERE number = \"#1001\"")" = "1500 JPY 1500" ] && [ "$(sql "SELECT unit_price FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.number = \"#1001\"")" = 750 ]'
-check "line items: unit price, quantity and the line discount" \
-	'[ "$(sql "SELECT sku || \" \" || title || \" \" || unit_price || \"x\" || qty || \" -\" || i.discount FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.number = \"#1002\"")" = "MUG Mug 875x2 -100" ]'
+check "line items: unit price, quantity, the line discount and the variant" \
+	'[ "$(sql "SELECT sku || \" \" || title || \" \" || variant || \" \" || unit_price || \"x\" || qty || \" -\" || i.discount FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.number = \"#1002\"")" = "MUG Mug Blue 875x2 -100" ]'
 check "a delivered shipment: carrier, tracking number and url, dates, unknown left NULL" \
 	'[ "$(sql "SELECT f.status || \"|\" || carrier || \"|\" || tracking_number || \"|\" || tracking_url || \"|\" || shipped_at || \"|\" || delivered_at || \"|\" || (expected_at IS NULL) FROM fulfillments f JOIN orders o ON o.id = f.order_id WHERE o.number = \"#1003\"")" = "delivered|DHL|JD0003|https://track.example/JD0003|1785747600|1786017600|1" ]'
 check "a shipment in transit with two parcels: a row for each tracking number" \

@@ -145,7 +145,7 @@ test_table_is_complete(void **state)
 	}
 	for (i = 0; ops_table[i] != NULL; i++)
 		n++;
-	assert_int_equal(n, 24);
+	assert_int_equal(n, 31);
 	assert_null(ops_find("ticket.delete"));
 }
 
