@@ -43,6 +43,9 @@ const struct action_info actions[ACT_COUNT] = {
 	[ACT_GOODWILL] = { "goodwill", N_("grant the customer goodwill points, with a reason") },
 	[ACT_SAVE_ATTACHMENT] = { "save-attachment",
 	    N_("save an attachment of the open ticket (to ~/aftercare-attachments)") },
+	[ACT_RETURN] = { "return", N_("return items of the open ticket's order: refund, credit or exchange") },
+	[ACT_EXCHANGE] = { "exchange", N_("exchange items of the open ticket's order for another variant") },
+	[ACT_RETURNS] = { "returns", N_("open returns: find one by RMA, receive it, refund it, ...") },
 };
 
 static unsigned char map[MAX_KEY];
@@ -93,6 +96,9 @@ keymap_init(void)
 	keymap_bind('c', ACT_NOTE);
 	keymap_bind('m', ACT_TEMPLATE);
 	keymap_bind('+', ACT_GOODWILL);
+	keymap_bind('R', ACT_RETURN);
+	keymap_bind('X', ACT_EXCHANGE);
+	keymap_bind('V', ACT_RETURNS);
 }
 
 enum action

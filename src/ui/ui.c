@@ -23,6 +23,7 @@
 #include "ui/cmdline.h"
 #include "ui/draw.h"
 #include "ui/keymap.h"
+#include "ui/returns.h"
 #include "ui/ui.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -87,6 +88,7 @@ struct ui {
 	struct cmdline cmd;
 	struct history hist_cmd, hist_search, hist_other;
 	int help, help_top, confirm_quit;
+	struct returns_ui *returns;  /* the return dialog or the returns view, or NULL */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -863,12 +865,20 @@ draw_hints(struct ui *u)
 		cmdline_draw(&u->cmd, y, COLS);
 		return;
 	}
+	if (returns_ui_cmdline(u->returns) != NULL) {
+		cmdline_draw(returns_ui_cmdline(u->returns), y, COLS);
+		return;
+	}
 	if (u->confirm_quit) {
 		draw_text(y, 0, _("Quit aftercare? (y/n)"), COLS, A_BOLD, 1);
 		return;
 	}
 	if (u->message != NULL) {
 		draw_text(y, 0, u->message, COLS, A_BOLD, 1);
+		return;
+	}
+	if (u->returns != NULL) {
+		draw_text(y, 0, returns_ui_hints(u->returns), COLS, bar_attr(u), 1);
 		return;
 	}
 	draw_text(y, 0, u->open_id != 0 ?
@@ -901,6 +911,7 @@ draw_help(struct ui *u)
 	lines_add(&l, _("  and every action above by its name"), 0);
 	lines_add(&l, "", 0);
 	lines_add(&l, _("Markers: > selected  N new  ! high priority  @ open by another agent"), 0);
+	returns_help(&l);
 	erase();
 	draw_text(0, 0, _(" Help (q to close)"), COLS, bar_attr(u), 1);
 	draw_lines(&l, &u->help_top, 1, 0, COLS, LINES - 1);
@@ -928,9 +939,12 @@ draw(struct ui *u)
 		return;
 	}
 	u->too_small = 0;
-	curs_set(u->cmd.active ? 1 : 0);
+	curs_set(u->cmd.active || returns_ui_cmdline(u->returns) != NULL ? 1 : 0);
 	if (u->help) {
 		draw_help(u);
+	} else if (u->returns != NULL) {
+		draw_status(u);
+		returns_ui_draw(u->returns, 1, COLS, LINES - 2);
 	} else {
 		draw_status(u);
 		qh = visible_rows();
@@ -1854,6 +1868,52 @@ scroll_pane(struct ui *u, int delta)
 	}
 }
 
+/* R, X and V: the return dialog for the open ticket, or the returns view. */
+static void
+open_returns(struct ui *u, enum action a)
+{
+	char *msg = NULL;
+
+	if (a != ACT_RETURNS && u->open_id == 0) {
+		set_message(u, "%s", _("Open a ticket first."));
+		return;
+	}
+	u->returns = returns_ui_open(u->c, a == ACT_RETURNS ? RETURNS_VIEW : a == ACT_EXCHANGE ?
+	    RETURNS_EXCHANGE : RETURNS_DIALOG, u->open_id, &msg);
+	if (msg != NULL) {
+		free(u->message);
+		u->message = msg;
+	}
+}
+
+/* Keys while the return dialog or the returns view is up. */
+static void
+returns_key(struct ui *u, wint_t ch, int is_key)
+{
+	char *msg = NULL;
+	enum returns_key_result r = returns_ui_key(u->returns, ch, is_key, &msg);
+
+	if (msg != NULL) {
+		free(u->message);
+		u->message = msg;
+	}
+	if (r == RETURNS_CLOSED || r == RETURNS_CREATED)
+		returns_ui_free(&u->returns);
+	if (r == RETURNS_CREATED) {
+		reload_queue(u);
+		load_stats(u);
+		if (u->open_id != 0)
+			open_ticket(u, u->open_id, 1);
+		u->conv_top = 1 << 30;
+		u->conv_follow = 1;
+	} else if (r == RETURNS_UNUSED && !is_key && ch < 1024) {
+		enum action a = keymap_lookup((int)ch);
+
+		if (a == ACT_HELP || a == ACT_REDRAW)
+			do_action(u, a);
+	}
+}
+
 static void
 do_action(struct ui *u, enum action a)
 {
@@ -1982,6 +2042,11 @@ do_action(struct ui *u, enum action a)
 		else
 			prompt(u, P_ATTACH);
 		break;
+	case ACT_RETURN:
+	case ACT_EXCHANGE:
+	case ACT_RETURNS:
+		open_returns(u, a);
+		break;
 	case ACT_COUNT:
 		break;
 	}
@@ -2012,6 +2077,10 @@ handle_key(struct ui *u, wint_t ch, int is_key)
 	}
 	if (u->too_small)
 		return;
+	if (u->returns != NULL && !u->help) {
+		returns_key(u, ch, is_key);
+		return;
+	}
 	if (u->order_view != NULL && !is_key && (ch == 'q' || ch == 27)) {
 		json_decref(u->order_view);
 		u->order_view = NULL;
@@ -2061,6 +2130,7 @@ handle_events(struct ui *u)
 		load_stats(u);
 		if (u->open_id != 0)
 			open_ticket(u, u->open_id, 1);
+		returns_ui_changed(u->returns);
 	}
 }
 
@@ -2241,6 +2311,7 @@ out:
 	free(u.att_ids);
 	free(u.attach_dir);
 	compose_end(&u);
+	returns_ui_free(&u.returns);
 	json_decref(u.order_view);
 	free(u.side_order_line);
 	free(u.side_order_id);
