@@ -51,7 +51,7 @@ const struct cli_cmd cli_commands[] = {
 	     "returns, survey answers and tickets.") },
 	{ "customer", "search", cmd_customer_search, "TEXT [--limit N] [--json]",
 	  N_("Find customers whose name, email or phone contains TEXT.") },
-	{ "sync", NULL, cmd_sync, "[STORE] [--customer EMAIL] | --status [--json]",
+	{ "sync", NULL, cmd_sync, "[STORE] [--customer EMAIL | --push] | --status [--json]",
 	  N_("Bring the orders of the configured shops (store blocks: Shopify or "
 	     "WooCommerce) up to date now: every order changed since the last sync, "
 	     "page by page, with customers matched by platform id, email or phone. "
@@ -59,8 +59,9 @@ const struct cli_cmd cli_commands[] = {
 	     "out, server errors and timeouts retried; an order with a bad value is "
 	     "reported and skipped. The server also syncs every store { "
 	     "sync_interval } and refreshes a customer's orders when their ticket is "
-	     "opened and older than store { refresh_after }. --status shows how each "
-	     "store's last sync ended.") },
+	     "opened and older than store { refresh_after }. --push only sends the "
+	     "settled returns of stores with push_returns to the shop (a whole sync "
+	     "does it too). --status shows how each store's last sync ended.") },
 	{ "loyalty", "grant", cmd_loyalty_grant, "EMAIL|ID POINTS --reason TEXT",
 	  N_("Grant a customer goodwill points, with a reason; it is written to the "
 	     "loyalty ledger with your name. Above loyalty { goodwill_lead_above } "

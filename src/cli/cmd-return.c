@@ -312,6 +312,15 @@ return_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 			}
 			if (strcmp(js(r, "shop_state"), "manual") == 0)
 				printf("%s\n", _("Shop: to process in the shop."));
+			else if (strcmp(js(r, "shop_state"), "pending") == 0)
+				printf("%s\n", _("Shop: waiting to be sent to the shop."));
+			else if (strcmp(js(r, "shop_state"), "done") == 0)
+				printf(_("Shop: recorded as %s.\n"), js(r, "shop_ref"));
+			else if (strcmp(js(r, "shop_state"), "failed") == 0) {
+				printf("%s ", _("Shop: not recorded:"));
+				out_text(js(r, "shop_error"));
+				putchar('\n');
+			}
 			json_array_foreach(json_object_get(res, "history"), k, it) {
 				char *at = format_time(ji(it, "at"));
 				json_t *d = json_object_get(it, "detail");

@@ -1,7 +1,9 @@
-/* cmd-store.c: `sync [STORE] [--customer EMAIL] [--status]`: bring the
- * orders of the configured shops up to date now (incrementally, from the
- * saved cursor), or one customer's orders, or say how the last sync went.
- * The server runs the same command on its schedule. */
+/* cmd-store.c: `sync [STORE] [--customer EMAIL] [--push] [--status]`:
+ * bring the orders of the configured shops up to date now (incrementally,
+ * from the saved cursor), or one customer's orders, or push the settled
+ * returns waiting for the shop, or say how the last sync went. The server
+ * runs the same command on its schedule; a whole sync of a store with
+ * push_returns also pushes its returns. */
 #include "config.h"
 
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "core/row.h"
 #include "db/db.h"
 #include "mail/compose.h"
+#include "store/push.h"
 #include "store/store.h"
 #include "util/format.h"
 #include "util/i18n.h"
@@ -28,6 +31,42 @@ on_problem(const char *msg, void *ctx)
 {
 	(void)ctx;
 	cli_error("%s", msg);
+}
+
+static void
+on_push(const char *rma, int ok, const char *msg, void *ctx)
+{
+	(void)rma;
+	(void)ctx;
+	if (ok)
+		printf("%s\n", msg);
+	else
+		cli_error("%s", msg);
+}
+
+/* The pending returns of s to its shop; EXIT_FAIL when any failed. With
+ * all (an explicit --push), also the ones that failed too often to be
+ * tried by a scheduled sync. */
+static int
+push(struct client *c, const struct config_store *s, int all)
+{
+	struct store_push_report pr;
+	char *err = NULL;
+
+	memset(&pr, 0, sizeof pr);
+	pr.line = on_push;
+	if (store_push_pending(client_db(c), s, all ? STORE_PUSH_ALL : 0, &pr, &err) != 0) {
+		cli_error("%s", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	if (all && pr.done + pr.failed == 0)
+		printf(_("%s: no returns to push\n"), s->name);
+	if (pr.held > 0)
+		printf(ngettext("%s: %zu return failed %d times and waits for `sync %s --push`\n",
+		    "%s: %zu returns failed %d times and wait for `sync %s --push`\n", pr.held),
+		    s->name, pr.held, STORE_PUSH_ATTEMPTS, s->name);
+	return pr.failed > 0 ? EXIT_FAIL : EXIT_OK;
 }
 
 static const char SQL_STATUS[] =
@@ -87,7 +126,7 @@ cmd_sync(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
 	const char *want = NULL, *email = NULL;
 	struct client *c;
-	int i, code = EXIT_OK, found = 0, status = 0, json = 0;
+	int i, code = EXIT_OK, found = 0, status = 0, json = 0, push_only = 0;
 	char *addr = NULL;
 
 	for (i = 1; i < argc; i++) {
@@ -95,6 +134,8 @@ cmd_sync(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 			status = 1;
 		else if (strcmp(argv[i], "--json") == 0)
 			json = 1;
+		else if (strcmp(argv[i], "--push") == 0)
+			push_only = 1;
 		else if (strcmp(argv[i], "--customer") == 0 && i + 1 < argc)
 			email = argv[++i];
 		else if (argv[i][0] == '-' || want != NULL)
@@ -106,6 +147,8 @@ cmd_sync(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "%s", _("--json goes with --status"));
 	if (status && email != NULL)
 		return cli_usage_error(cmd, "%s", _("--status and --customer do not go together"));
+	if (push_only && (status || email != NULL))
+		return cli_usage_error(cmd, "%s", _("--push does not go with --customer or --status"));
 	if (email != NULL) {
 		char *p;
 
@@ -149,6 +192,13 @@ cmd_sync(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
 		if (want != NULL && strcmp(want, s->name) != 0)
 			continue;
+		if (push_only) {
+			if (strcmp(s->kind, "csv") == 0)
+				continue; /* an export is read, never written to */
+			if (push(c, s, 1) != EXIT_OK)
+				code = EXIT_FAIL;
+			continue;
+		}
 		memset(&r, 0, sizeof r);
 		r.problem = on_problem;
 		rc = addr != NULL ? store_sync_customer(client_db(c), s, addr, &r, &err) :
@@ -164,6 +214,9 @@ cmd_sync(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 		    "%zu new customers\n"), s->name, r.pages, r.orders_new, r.orders_changed,
 		    r.orders_same, r.orders_bad, r.customers_new);
 		if (r.orders_bad > 0)
+			code = EXIT_FAIL;
+		/* after a good whole sync: the shop is there, and answering */
+		if (rc == 0 && addr == NULL && s->push_returns && push(c, s, 0) != EXIT_OK)
 			code = EXIT_FAIL;
 	}
 	client_close(&c);

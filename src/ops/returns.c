@@ -27,6 +27,7 @@
 #include "db/db.h"
 #include "ops/ops.h"
 #include "ops/reply.h"
+#include "store/push.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/format.h"
@@ -616,7 +617,10 @@ return_quote(struct op_ctx *ctx, json_t *params, struct op_error *err)
 	if (a.calc_rc != 0) {
 		json_object_set_new(res, "error", json_string(error_line(&a.e, line, sizeof line)));
 		json_object_set_new(res, "error_code", json_string(returns_calc_error_code(a.e.code)));
-	} else if (a.w.state == RET_WINDOW_EXPIRED) {
+	} else if (a.w.state == RET_WINDOW_EXPIRED &&
+	    (op_str(params, "override_reason", NULL) == NULL ||
+	    strspn(op_str(params, "override_reason", ""), " \t") ==
+	    strlen(op_str(params, "override_reason", "")))) {
 		char *m = xasprintf(ngettext("the return window of %ld days ended %lld day ago; a "
 		    "lead can accept it with a reason", "the return window of %ld days ended %lld "
 		    "days ago; a lead can accept it with a reason", (unsigned long)a.w.days_over),
@@ -960,7 +964,7 @@ static const char SQL_RETURN_ROW[] =
 	"SELECT r.id, r.rma, r.status, r.kind, r.resolution, c.id, c.name, c.email, o.number,"
 	" r.ticket_id, r.created_at, r.updated_at, r.value, r.refund_amount, r.credit_amount,"
 	" r.currency, r.shop_state, r.note, r.override_reason, r.breakdown, r.charge,"
-	" r.restocking_fee, r.shipping_fee, r.order_id"
+	" r.restocking_fee, r.shipping_fee, r.order_id, r.shop_ref, r.shop_error"
 	" FROM returns r JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = r.customer_id"
 	" WHERE r.rma = upper(?1)";
 
@@ -988,6 +992,10 @@ return_show(struct op_ctx *ctx, json_t *params, struct op_error *err)
 		json_object_set_new(r, "breakdown", bd != NULL ? bd : json_object());
 		json_object_set_new(r, "charge", json_integer(sqlite3_column_int64(st, 20)));
 		json_object_set_new(r, "order_id", json_integer(sqlite3_column_int64(st, 23)));
+		json_object_set_new(r, "shop_ref", sqlite3_column_type(st, 24) == SQLITE_NULL ?
+		    json_null() : json_string(db_col_text(st, 24)));
+		json_object_set_new(r, "shop_error", sqlite3_column_type(st, 25) == SQLITE_NULL ?
+		    json_null() : json_string(db_col_text(st, 25)));
 	}
 	db_done(st);
 	if (rc != SQLITE_ROW) {
@@ -1269,6 +1277,9 @@ return_act(struct op_ctx *ctx, json_t *params, struct op_error *err)
 				goto dberr;
 			goto fail;
 		}
+		/* the shop is told later (push_returns), or by hand */
+		if (store_push_mark(ctx->db, ctx->cfg, r.id) != 0)
+			goto dberr;
 		tpl = a == RET_ACT_EXCHANGE ? "exchange-shipped" : "refund-issued";
 		break;
 	default:

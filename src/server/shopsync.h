@@ -5,7 +5,9 @@
  * runs as a child process ("aftercare sync STORE [--customer EMAIL]"), at
  * most one per store at a time, so a slow or misbehaving shop never holds up
  * the server; its commits reach the clients as db.changed, and its end as an
- * orders.synced event. */
+ * orders.synced event. The whole sync of a store with push_returns also
+ * pushes its settled returns to the shop (store/push.h) in the same child,
+ * so the one-child-per-store rule covers pushes too. */
 #ifndef AFTERCARE_SERVER_SHOPSYNC_H
 #define AFTERCARE_SERVER_SHOPSYNC_H
 

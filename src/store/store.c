@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "core/orders-csv.h"
 #include "core/orders-store.h"
 #include "db/db.h"
 #include "store/shopify.h"
@@ -53,11 +54,29 @@ record(struct db *db, const struct config_store *s, const char *email, const cha
 		db_rollback(db);
 }
 
+/* A CSV store: the export read again (what is unchanged is not written). */
+static int
+csv_sync(struct db *db, const struct config_store *s, struct store_report *r, char **err)
+{
+	struct csv_report c;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	rc = orders_csv_import(db, s->url, &c, err);
+	r->pages = c.rows > 0 ? 1 : 0;
+	r->orders_new = c.orders_new;
+	r->orders_changed = c.orders_changed;
+	r->orders_same = c.orders_same;
+	r->orders_bad = c.orders_bad;
+	r->customers_new = c.customers_new;
+	return rc;
+}
+
 int
 store_sync(struct db *db, const struct config_store *s, struct store_report *r, char **err)
 {
 	int rc = strcmp(s->kind, "shopify") == 0 ? shopify_sync(db, s, r, err) :
-	    woo_sync(db, s, r, err);
+	    strcmp(s->kind, "csv") == 0 ? csv_sync(db, s, r, err) : woo_sync(db, s, r, err);
 
 	record(db, s, NULL, rc != 0 ? *err : NULL);
 	return rc;
@@ -67,7 +86,11 @@ int
 store_sync_customer(struct db *db, const struct config_store *s, const char *email,
     struct store_report *r, char **err)
 {
-	int rc = strcmp(s->kind, "shopify") == 0 ? shopify_sync_customer(db, s, email, r, err) :
+	int rc;
+
+	if (strcmp(s->kind, "csv") == 0) /* an export has no per-customer query */
+		return csv_sync(db, s, r, err);
+	rc = strcmp(s->kind, "shopify") == 0 ? shopify_sync_customer(db, s, email, r, err) :
 	    woo_sync_customer(db, s, email, r, err);
 
 	record(db, s, email, rc != 0 ? *err : NULL);

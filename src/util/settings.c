@@ -350,11 +350,30 @@ load_stores(const char *path, cfg_t *cfg, struct config *out, char **err)
 		out->nstores = i + 1;
 		st->name = xstrdup(title != NULL ? title : "");
 		snprintf(sec, sizeof sec, "store \"%s\"", st->name);
-		if (kind == NULL || (strcmp(kind, "woocommerce") != 0 && strcmp(kind, "shopify") != 0)) {
+		if (kind == NULL || (strcmp(kind, "woocommerce") != 0 && strcmp(kind, "shopify") != 0 &&
+		    strcmp(kind, "csv") != 0)) {
 			*err = xasprintf(_("configuration error: %s: %s: kind must be "
-			    "\"shopify\" or \"woocommerce\" (CSV exports are imported with "
-			    "'aftercare import orders')"), path, sec);
+			    "\"shopify\", \"woocommerce\" or \"csv\""), path, sec);
 			return -1;
+		}
+		if (strcmp(kind, "csv") == 0) {
+			/* an orders export on disk, read again on each sync */
+			const char *file = cfg_getstr(c, "path");
+
+			if (file == NULL || file[0] != '/') {
+				*err = xasprintf(_("configuration error: %s: %s: path must be the "
+				    "absolute path of the orders export (CSV)"), path, sec);
+				return -1;
+			}
+			st->kind = xstrdup(kind);
+			st->url = xstrdup(file);
+			st->key_cmd = xstrdup("");
+			st->api_version = xstrdup("");
+			if (int_in(path, sec, c, "sync_interval", 0, 7 * 86400, &st->sync_interval,
+			    err) != 0)
+				return -1;
+			st->timeout = 30;
+			continue;
 		}
 		if (url == NULL || (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)) {
 			*err = xasprintf(_("configuration error: %s: %s: url must be the shop's "
@@ -386,6 +405,7 @@ load_stores(const char *path, cfg_t *cfg, struct config *out, char **err)
 		st->timeout = (int)v;
 		if (int_in(path, sec, c, "max_response", 4096, 1L << 30, &st->max_response, err) != 0)
 			return -1;
+		st->push_returns = cfg_getbool(c, "push_returns") == cfg_true;
 	}
 	return 0;
 }
@@ -429,12 +449,14 @@ config_load(const char *path, int required, struct config *out, char **err)
 		CFG_STR("url", NULL, CFGF_NODEFAULT),
 		CFG_STR("key_cmd", NULL, CFGF_NONE),
 		CFG_STR("token_cmd", NULL, CFGF_NONE),
+		CFG_STR("path", NULL, CFGF_NONE),
 		CFG_STR("api_version", "2024-10", CFGF_NONE),
 		CFG_STR("ca_file", NULL, CFGF_NONE),
 		CFG_INT("timeout", 30, CFGF_NONE),
 		CFG_INT("sync_interval", 900, CFGF_NONE),
 		CFG_INT("refresh_after", 600, CFGF_NONE),
 		CFG_INT("max_response", 16 * 1024 * 1024, CFGF_NONE),
+		CFG_BOOL("push_returns", cfg_false, CFGF_NONE),
 		CFG_END(),
 	};
 	cfg_opt_t loyalty_opts[] = {

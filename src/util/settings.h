@@ -38,8 +38,8 @@ struct config_mail {
 /* store "NAME" { kind = ..., url = ..., key_cmd = ... }: a shop to sync. */
 struct config_store {
 	char *name;
-	char *kind;        /* "shopify" or "woocommerce" */
-	char *url;         /* https://shop.example (no trailing slash) */
+	char *kind;        /* "shopify", "woocommerce" or "csv" */
+	char *url;         /* https://shop.example (no trailing slash); csv: the file */
 	char *key_cmd;     /* woocommerce key_cmd: prints "consumer_key:consumer_secret";
 	                    * shopify token_cmd: prints the Admin API access token */
 	char *api_version; /* shopify: "2024-10" */
@@ -49,6 +49,7 @@ struct config_store {
 	char *ca_file;
 	int timeout;       /* seconds per request */
 	long max_response; /* bytes */
+	int push_returns;  /* settled returns are pushed to the shop (store/push.h) */
 };
 
 /* loyalty { ... }: the built-in programme's settings. */

@@ -95,4 +95,21 @@ D2="$T_TMP/big.db"
 run "$A" --db "$D2" import orders "$T_TMP/big.csv"
 check "a 100,000-row export: 50,000 orders, 100,000 items, 5,000 customers" \
 	'[ "$T_RC" -eq 0 ] && printf "%s" "$T_OUT" | grep -q "Read 100000 rows: 50000 new orders" && [ "$(sqlite3 "$D2" "SELECT count(*) FROM order_items")" = 100000 ] && [ "$(sqlite3 "$D2" "SELECT count(*) FROM customers")" = 5000 ]'
+
+# A CSV store: the export on disk is read again by each sync (the server's
+# sync_interval, or `aftercare sync`), and what is unchanged is not written.
+D3="$T_TMP/store.db" C3="$T_TMP/store.conf"
+"$A" --db "$D3" init >/dev/null 2>&1
+printf 'store "export" {\n  kind = "csv"\n  path = "%s"\n}\n' "$T_TMP/orders.csv" >"$C3"
+run "$A" --config "$C3" --db "$D3" sync export
+check "a csv store syncs the export like an import" \
+	'[ "$T_RC" -eq 0 ] && printf "%s" "$T_OUT" | grep -q "export: 1 pages, 3 new orders, 0 changed, 0 unchanged, 0 skipped; 2 new customers" && [ "$(sqlite3 "$D3" "SELECT count(*) FROM orders")" = 3 ]'
+run "$A" --config "$C3" --db "$D3" sync export
+check "and again: nothing changed" \
+	'[ "$T_RC" -eq 0 ] && printf "%s" "$T_OUT" | grep -q "0 new orders, 0 changed, 3 unchanged"'
+run "$A" --config "$C3" --db "$D3" sync --status
+check "sync --status: ok" '[ "$T_RC" -eq 0 ] && printf "%s" "$T_OUT" | grep -q "^export (csv): ok"'
+printf 'store "export" {\n  kind = "csv"\n  path = "orders.csv"\n}\n' >"$C3"
+expect_err "a csv store needs an absolute path" 1 "path must be the absolute path of the orders export" \
+	"$A" --config "$C3" --db "$D3" sync
 t_done

@@ -23,18 +23,48 @@
 #   message with an escape sequence and a line break), 401.
 # Each request is appended to LOG as one line: the time, the mode, and the
 # variables as JSON.
-# Usage: fakeshopify.py PORT ORDERS_JSON MODE_FILE LOG
+# For pushing returns: order(id) also answers id, note and refunds(first) {
+# id note } (the order's own "refunds" and "note" in ORDERS_JSON, plus what
+# was made here), and two mutations are served: refundCreate(input) (line
+# items must exist and not be refunded beyond their quantity; the refund
+# gets a gid) and orderUpdate(input) (sets the note). Their modes:
+#   user_errors (refundCreate answers userErrors, nothing made),
+#   lost_unseen (once: the refund is made but the answer never comes, and
+#   the order does not show it while the mode stays, as a shop still
+#   writing it would; only its idempotency key finds it again),
+#   timeout_after_acting (once: the refund or note is made, then the answer
+#   never comes: sleeps 6 s), act_then_down (the same, and every request
+#   after it answers 503 while the mode stays).
+# From API version 2026-04 refundCreate needs @idempotent(key:) (from
+# 2026-01 it takes it): a key seen before answers with that first refund.
+# What the mutations made, and how often each was called, is kept in
+# STATE_JSON when given: {"refunds": [...], "notes": {ORDER: NOTE},
+# "calls": {"refundCreate": N, "orderUpdate": N}}.
+# Usage: fakeshopify.py PORT ORDERS_JSON MODE_FILE LOG [STATE_JSON]
 import json
+import os
 import re
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port, orders_file, mode_file, log_file = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+state_file = sys.argv[5] if len(sys.argv) > 5 else None
 TOKEN = "shpat_test"
 MAX_COST = 1000
 once_done = set()
-TOKENS = re.compile(r'\.\.\.|[{}():!,$\[\]=]|"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*|-?[0-9]+')
+lock = threading.Lock()
+state = {"refunds": [], "notes": {}, "calls": {"refundCreate": 0, "orderUpdate": 0}}
+down = [False]
+
+
+def save():
+    if state_file:
+        with open(state_file + ".tmp", "w") as f:
+            json.dump(state, f)
+        os.replace(state_file + ".tmp", state_file)
+TOKENS = re.compile(r'\.\.\.|[{}():!,$\[\]=@]|"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*|-?[0-9]+')
 
 
 def parse(text):
@@ -49,6 +79,18 @@ def parse(text):
             if depth == 0:
                 return pos
 
+    def arguments(pos, args, prefix):
+        end = skip_parens(pos)
+        inner = [t for t in toks[pos + 1:end - 1] if t != ","]
+        i = 0
+        while i < len(inner):
+            key = prefix + inner[i]
+            if inner[i + 2] == "$":
+                args[key], i = "$" + inner[i + 3], i + 4
+            else:
+                args[key], i = inner[i + 2], i + 3
+        return end
+
     def selection(pos):
         assert toks[pos] == "{"
         pos, out = pos + 1, []
@@ -60,16 +102,12 @@ def parse(text):
             name, args, sub = toks[pos], {}, None
             pos += 1
             if toks[pos] == "(":
-                end = skip_parens(pos)
-                inner = [t for t in toks[pos + 1:end - 1] if t != ","]
-                i = 0
-                while i < len(inner):
-                    key = inner[i]
-                    if inner[i + 2] == "$":
-                        args[key], i = "$" + inner[i + 3], i + 4
-                    else:
-                        args[key], i = inner[i + 2], i + 3
-                pos = end
+                pos = arguments(pos, args, "")
+            while toks[pos] == "@":  # a directive: its arguments as "@NAME.ARG"
+                prefix = "@" + toks[pos + 1] + "."
+                pos += 2
+                if toks[pos] == "(":
+                    pos = arguments(pos, args, prefix)
             if toks[pos] == "{":
                 sub, pos = selection(pos)
             out.append((name, args, sub))
@@ -79,7 +117,7 @@ def parse(text):
         if toks[pos] == "fragment":
             name = toks[pos + 1]
             frags[name], pos = selection(pos + 4)
-        elif toks[pos] == "query":
+        elif toks[pos] in ("query", "mutation"):
             pos += 2
             if toks[pos] == "(":
                 pos = skip_parens(pos)
@@ -200,8 +238,13 @@ class H(BaseHTTPRequestHandler):
                                   '(unrecognized login or wrong password)"}')
         if not self.headers.get("Content-Type", "").startswith("application/json"):
             return self.send(415, '{"errors":"Unsupported Media Type"}')
-        if main is None or not (field(main, "orders") or field(main, "order")):
+        if main is None or not (field(main, "orders") or field(main, "order")
+                                or field(main, "refundCreate") or field(main, "orderUpdate")):
             return self.send(400, '{"errors":"Bad Request"}')
+        if m != "act_then_down":
+            down[0] = False
+        elif down[0]:
+            return self.send(503, '{"errors":"Service Unavailable"}')
         requested = cost(main, frags, variables)
         if requested > MAX_COST:
             return self.send(200, json.dumps({"errors": [{
@@ -250,6 +293,8 @@ class H(BaseHTTPRequestHandler):
                 "extensions": ext}))
         with open(orders_file) as f:
             orders = json.load(f)
+        if field(main, "refundCreate") or field(main, "orderUpdate"):
+            return self.mutation(main, variables, orders, m, ext)
         one = field(main, "order")
         if one:
             li = field(one[2], "lineItems")
@@ -257,6 +302,18 @@ class H(BaseHTTPRequestHandler):
             data = {"order": None if o is None else {"lineItems": items_page(
                 o["lineItems"]["nodes"], arg(li, "first", variables, 0),
                 arg(li, "after", variables))}}
+            if o is not None:
+                with lock:
+                    made = [{"id": r["id"], "note": r["note"]} for r in state["refunds"]
+                            if r["orderId"] == o["id"]
+                            and not (r.get("unseen") and m == "lost_unseen")]
+                    note = state["notes"].get(o["id"], o.get("note"))
+                if field(one[2], "id"):
+                    data["order"]["id"] = o["id"]
+                if field(one[2], "note"):
+                    data["order"]["note"] = note
+                if field(one[2], "refunds"):
+                    data["order"]["refunds"] = o.get("refunds", []) + made
             return self.send(200, json.dumps({"data": data, "extensions": ext}))
         q = field(main, "orders")
         orders = select(orders, arg(q, "query", variables))
@@ -286,6 +343,90 @@ class H(BaseHTTPRequestHandler):
                                              "endCursor": "cur:%d" % (start + len(chunk))
                                              if chunk else None}}},
             "extensions": ext}))
+
+
+    def mutation(self, main, variables, orders, m, ext):
+        name = "refundCreate" if field(main, "refundCreate") else "orderUpdate"
+        inp = variables.get("input") or {}
+        version = self.path.split("/")[3]
+        key = arg(field(main, "refundCreate"), "@idempotent.key", variables)
+        with lock:
+            state["calls"][name] += 1
+            save()
+        oid = inp.get("orderId") if name == "refundCreate" else inp.get("id")
+        o = next((o for o in orders if o["id"] == oid), None)
+
+        def answer(payload):
+            try:
+                self.send(200, json.dumps({"data": {name: payload}, "extensions": ext}))
+            except OSError:
+                pass
+
+        def refused(fieldpath, message):
+            return answer({"refund" if name == "refundCreate" else "order": None,
+                           "userErrors": [{"field": fieldpath, "message": message}]})
+
+        if o is None:
+            return refused(["orderId" if name == "refundCreate" else "id"],
+                           "Order does not exist")
+        if name == "refundCreate":
+            if key is not None and version < "2026-01":
+                return self.send(200, json.dumps({"errors": [{
+                    "message": "Directive 'idempotent' is not defined",
+                    "extensions": {"code": "undefinedDirective"}}]}))
+            if key is None and version >= "2026-04":
+                return self.send(200, json.dumps({"errors": [{
+                    "message": "The @idempotent directive is required for this mutation.",
+                    "extensions": {"code": "BAD_REQUEST"}}]}))
+            with lock:
+                seen = next((r for r in state["refunds"] if key and r.get("key") == key), None)
+            if seen is not None:
+                return answer({"refund": {"id": seen["id"]}, "userErrors": []})
+            if m == "user_errors":
+                return refused(["refundLineItems", "0", "quantity"],
+                               "Quantity cannot refund more items than were purchased\x1b[1m")
+            items = {li.get("id"): li for li in o["lineItems"]["nodes"]}
+            with lock:
+                done = {}
+                for r in state["refunds"]:
+                    if r["orderId"] == oid:
+                        for x in r.get("refundLineItems", []):
+                            done[x["lineItemId"]] = done.get(x["lineItemId"], 0) + x["quantity"]
+            for i, x in enumerate(inp.get("refundLineItems") or []):
+                li = items.get(x.get("lineItemId"))
+                if li is None:
+                    return refused(["refundLineItems", str(i), "lineItemId"],
+                                   "Line item does not exist")
+                if x.get("quantity", 0) + done.get(li["id"], 0) > li["quantity"]:
+                    return refused(["refundLineItems", str(i), "quantity"],
+                                   "Quantity cannot refund more items than were purchased")
+                if x.get("restockType") not in ("RETURN", "NO_RESTOCK", "CANCEL"):
+                    return refused(["refundLineItems", str(i), "restockType"],
+                                   "Restock type is not valid")
+            if not inp.get("refundLineItems") and not inp.get("transactions"):
+                return refused(["refundLineItems"], "Refund must contain at least one item "
+                                                    "or transaction")
+            with lock:
+                rid = "gid://shopify/Refund/%d" % (800 + len(state["refunds"]) + 1)
+                made = dict(inp)
+                made["id"] = rid
+                made["key"] = key
+                made["unseen"] = m == "lost_unseen"
+                state["refunds"].append(made)
+                save()
+            payload = {"refund": {"id": rid}, "userErrors": []}
+        else:
+            with lock:
+                state["notes"][oid] = inp.get("note")
+                save()
+            payload = {"order": {"id": oid}, "userErrors": []}
+        if m in ("timeout_after_acting", "lost_unseen") and m not in once_done:
+            once_done.add(m)
+            time.sleep(6)
+        elif m == "act_then_down":
+            down[0] = True
+            time.sleep(6)
+        return answer(payload)
 
 
 srv = ThreadingHTTPServer(("127.0.0.1", port), H)
