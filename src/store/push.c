@@ -28,6 +28,7 @@
 #include "mail/remote.h"
 #include "net/http.h"
 #include "store/push.h"
+#include "store/store.h"
 #include "util/format.h"
 #include "util/hash.h"
 #include "util/i18n.h"
@@ -38,7 +39,6 @@
 
 #define ROUNDS 3          /* look-then-create rounds per attempt */
 #define WAIT_CAP 60       /* seconds: the longest the shop can make us wait */
-#define MSG_MAX 300       /* bytes of the shop's words kept */
 #define REFUND_PAGES 20   /* WooCommerce: pages of 100 refunds looked through */
 #define MAX_DUE 500       /* returns per run */
 #define MAX_LINES 100     /* Shopify: line items read to match by SKU */
@@ -131,25 +131,6 @@ struct pusher {
 	int keyed;    /* Shopify: the API version takes @idempotent */
 };
 
-/* Text from the shop as one safe line of at most MSG_MAX bytes (cut on a
- * character boundary). Caller frees. */
-static char *
-shop_text(const char *s)
-{
-	char *safe = text_sanitize(s, strlen(s), TEXT_LINE, NULL), *cut;
-	size_t n = strlen(safe);
-
-	if (n <= MSG_MAX)
-		return safe;
-	n = MSG_MAX;
-	while (n > 0 && ((unsigned char)safe[n] & 0xC0) == 0x80)
-		n--;
-	safe[n] = '\0';
-	cut = xasprintf("%s...", safe);
-	free(safe);
-	return cut;
-}
-
 /* minor units of cur as the plain decimal the APIs take: 1234 EUR "12.34".
  * Caller frees. */
 static char *
@@ -193,7 +174,7 @@ ref_of(json_t *id, const char *prefix)
 	if (json_is_integer(id) && json_integer_value(id) > 0)
 		return xasprintf("%s/%lld", prefix, (long long)json_integer_value(id));
 	if (json_is_string(id) && json_string_length(id) > 0)
-		return shop_text(json_string_value(id));
+		return store_shop_text(json_string_value(id));
 	return NULL;
 }
 
@@ -212,11 +193,11 @@ shop_says(const char *body, size_t len)
 	}
 	e = json_object_get(doc, "errors");
 	if (js(doc, "message")[0] != '\0')
-		out = shop_text(js(doc, "message"));
+		out = store_shop_text(js(doc, "message"));
 	else if (json_is_string(e))
-		out = shop_text(json_string_value(e));
+		out = store_shop_text(json_string_value(e));
 	else if (json_is_array(e) && js(json_array_get(e, 0), "message")[0] != '\0')
-		out = shop_text(js(json_array_get(e, 0), "message"));
+		out = store_shop_text(js(json_array_get(e, 0), "message"));
 	json_decref(doc);
 	return out;
 }
@@ -267,7 +248,7 @@ call(struct pusher *p, const char *url, const char *body, json_t **doc, long *pa
 		*pages = res.total_pages;
 	http_response_free(&res);
 	if (*doc == NULL) {
-		e = shop_text(je.text);
+		e = store_shop_text(je.text);
 		*msg = xasprintf(_("the shop's answer is not JSON (%s)"), e);
 		free(e);
 		return ASK_AGAIN; /* a cut or mangled answer: look again */
@@ -640,8 +621,8 @@ gql(struct pusher *p, const char *query, json_t *vars, json_t **data, long *wait
 		json_array_foreach(errs, i, e)
 			if (strcmp(js(json_object_get(e, "extensions"), "code"), "THROTTLED") == 0)
 				throttled = 1;
-		says = json_is_string(errs) ? shop_text(json_string_value(errs)) :
-		    shop_text(js(json_array_get(errs, 0), "message"));
+		says = json_is_string(errs) ? store_shop_text(json_string_value(errs)) :
+		    store_shop_text(js(json_array_get(errs, 0), "message"));
 		*msg = xasprintf(_("the shop refused the request: %s"), says);
 		free(says);
 		json_decref(doc);
@@ -674,7 +655,7 @@ mutation_result(json_t *data, const char *name, const char *what, const char *pr
 		json_t *e = json_array_get(ue, 0);
 		char *says;
 
-		says = shop_text(js(e, "message")[0] != '\0' ? js(e, "message") :
+		says = store_shop_text(js(e, "message")[0] != '\0' ? js(e, "message") :
 		    _("no reason given"));
 		*msg = n > 1 ? xasprintf(_("the shop refused it: %s (and %zu more)"), says, n - 1) :
 		    xasprintf(_("the shop refused it: %s"), says);
@@ -1064,7 +1045,7 @@ store_push_pending(struct db *db, const struct config_store *s, int flags,
 		d->charge = sqlite3_column_int64(st, 6);
 		d->ext = xstrdup(db_col_text(st, 7));
 		d->order_currency = xstrdup(db_col_text(st, 8));
-		d->replacement = shop_text(db_col_text(st, 9));
+		d->replacement = store_shop_text(db_col_text(st, 9));
 		n++;
 	}
 	db_done(st);

@@ -48,7 +48,6 @@
 #define RETRIES 3
 #define WAIT_CAP 60       /* seconds: the longest the shop can make us wait */
 #define MAX_PAGES 100000
-#define MSG_MAX 300       /* bytes of a shop's error message shown */
 
 /* The fields an order needs; $query is Shopify's search syntax. */
 static const char QUERY[] =
@@ -90,44 +89,6 @@ struct shop {
 	struct http_opts ho;
 	long wait_next;     /* seconds to let the cost budget refill first */
 };
-
-static void
-problem(struct store_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-problem(struct store_report *r, const char *fmt, ...)
-{
-	va_list ap;
-	char *m, *safe;
-
-	va_start(ap, fmt);
-	m = xvasprintf(fmt, ap);
-	va_end(ap);
-	safe = text_sanitize(m, strlen(m), TEXT_LINE, NULL);
-	if (r->problem != NULL)
-		r->problem(safe, r->ctx);
-	free(safe);
-	free(m);
-}
-
-/* Text from the shop as one safe line of at most MSG_MAX bytes (cut on a
- * character boundary). Caller frees. */
-static char *
-shop_text(const char *s)
-{
-	char *safe = text_sanitize(s, strlen(s), TEXT_LINE, NULL), *cut;
-	size_t n = strlen(safe);
-
-	if (n <= MSG_MAX)
-		return safe;
-	n = MSG_MAX;
-	while (n > 0 && ((unsigned char)safe[n] & 0xC0) == 0x80)
-		n--;
-	safe[n] = '\0';
-	cut = xasprintf("%s...", safe);
-	free(safe);
-	return cut;
-}
 
 static const char *
 fin_of(const char *status)
@@ -384,14 +345,14 @@ graphql_error(json_t *errors, int *throttled)
 
 	*throttled = 0;
 	if (json_is_string(errors))
-		return shop_text(json_string_value(errors));
+		return store_shop_text(json_string_value(errors));
 	if (json_array_size(errors) == 0)
 		return NULL;
 	json_array_foreach(errors, i, e)
 		if (strcmp(js(json_object_get(e, "extensions"), "code"), "THROTTLED") == 0)
 			*throttled = 1;
 	e = json_array_get(errors, 0);
-	return shop_text(js(e, "message")[0] != '\0' ? js(e, "message") : _("no reason given"));
+	return store_shop_text(js(e, "message")[0] != '\0' ? js(e, "message") : _("no reason given"));
 }
 
 /* One request for a page of orders: POST query with vars, with the
@@ -521,7 +482,7 @@ more_items(struct shop *sh, json_t *j, int page, char **err)
 		    "lineItems");
 		if (!json_is_array(json_object_get(got, "nodes")) ||
 		    !json_is_object(json_object_get(got, "pageInfo"))) {
-			char *name = shop_text(js(j, "name"));
+			char *name = store_shop_text(js(j, "name"));
 
 			*err = xasprintf(_("store %s: page %d of orders: the rest of the line items "
 			    "of order %s did not come"), sh->s->name, page, name);
@@ -668,7 +629,7 @@ pages(struct db *db, struct shop *sh, int64_t source, const char *search, const 
 				goto dberr;
 			}
 			if (bad != NULL) {
-				problem(r, _("store %s: %s (skipped)"), name, bad);
+				store_problem(r, _("store %s: %s (skipped)"), name, bad);
 				r->orders_bad++;
 				free(bad);
 			} else {
@@ -786,7 +747,7 @@ shopify_sync_customer(struct db *db, const struct config_store *s, const char *e
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
 	if (!compose_addr_ok(addr)) {
-		p = shop_text(addr);
+		p = store_shop_text(addr);
 		*err = xasprintf(_("store %s: '%s' is not an email address"), s->name, p);
 		free(p);
 		goto out;

@@ -1,6 +1,7 @@
 /* store.c: see store.h. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,8 @@
 #include "store/store.h"
 #include "store/woo.h"
 #include "util/clock.h"
+#include "util/text.h"
+#include "util/xmalloc.h"
 
 static const char SQL_FAILED[] =
 	"UPDATE sources SET state = 'error', last_error = ?2 WHERE id = ?1";
@@ -22,6 +25,41 @@ static const char SQL_CHECKED[] =
 	"INSERT INTO customer_sync (customer_id, source_id, checked_at)"
 	" SELECT customer_id, ?2, ?3 FROM customer_identities WHERE kind = 'email' AND value = ?1"
 	" ON CONFLICT (customer_id, source_id) DO UPDATE SET checked_at = excluded.checked_at";
+
+#define SHOP_TEXT_MAX 300
+
+void
+store_problem(struct store_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *m, *safe;
+
+	va_start(ap, fmt);
+	m = xvasprintf(fmt, ap);
+	va_end(ap);
+	safe = text_sanitize(m, strlen(m), TEXT_LINE, NULL);
+	if (r->problem != NULL)
+		r->problem(safe, r->ctx);
+	free(safe);
+	free(m);
+}
+
+char *
+store_shop_text(const char *s)
+{
+	char *safe = text_sanitize(s, strlen(s), TEXT_LINE, NULL), *cut;
+	size_t n = strlen(safe);
+
+	if (n <= SHOP_TEXT_MAX)
+		return safe;
+	n = SHOP_TEXT_MAX;
+	while (n > 0 && ((unsigned char)safe[n] & 0xC0) == 0x80)
+		n--;
+	safe[n] = '\0';
+	cut = xasprintf("%s...", safe);
+	free(safe);
+	return cut;
+}
 
 /* Remembers how the last sync of s ended (for `sync --status`, the TUI and
  * the server's refresh_after): an error, a whole sync that went well, or the

@@ -18,6 +18,14 @@ struct store_report {
 	void *ctx;
 };
 
+/* Reports one problem (an order skipped) through r->problem, as one
+ * sanitised line. */
+void store_problem(struct store_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Text from a shop as one safe line of at most 300 bytes (cut on a
+ * character boundary, "..." added). Caller frees. */
+char *store_shop_text(const char *s);
+
 /* 0, or -1 with *err (one translated line; what was committed stays). */
 int store_sync(struct db *db, const struct config_store *s, struct store_report *r, char **err);
 /* The orders of the customer with this email (lower-case addr-spec). */

@@ -34,25 +34,6 @@ static const char SQL_CURSOR_SET[] =
 	"UPDATE sources SET cursor = ?2, last_sync_at = ?3, state = 'ok', last_error = NULL"
 	" WHERE id = ?1";
 
-static void
-problem(struct store_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-problem(struct store_report *r, const char *fmt, ...)
-{
-	va_list ap;
-	char *m, *safe;
-
-	va_start(ap, fmt);
-	m = xvasprintf(fmt, ap);
-	va_end(ap);
-	safe = text_sanitize(m, strlen(m), TEXT_LINE, NULL);
-	if (r->problem != NULL)
-		r->problem(safe, r->ctx);
-	free(safe);
-	free(m);
-}
-
 static const char *
 fin_of(const char *status)
 {
@@ -279,7 +260,7 @@ sync_pages(struct db *db, const struct config_store *s, const char *email,
 				goto out;
 			}
 			if (bad != NULL) {
-				problem(r, _("store %s: %s (skipped)"), s->name, bad);
+				store_problem(r, _("store %s: %s (skipped)"), s->name, bad);
 				r->orders_bad++;
 				free(bad);
 			} else {
