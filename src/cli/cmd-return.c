@@ -164,8 +164,9 @@ return_create(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 		} else {
 			json_t *msg = json_object_get(out, "message");
 
-			printf(_("Return %s for order %s: %s.\n"), js(out, "rma"),
-			    js(json_object_get(opt, "order"), "number"), out_label(js(out, "status")));
+			printf(_("Return %s for order "), js(out, "rma"));
+			out_text(js(json_object_get(opt, "order"), "number"));
+			printf(": %s.\n", out_label(js(out, "status")));
 			print_money(json_object_get(out, "money"), js(out, "currency"), res);
 			if (json_is_object(msg) && strcmp(js(msg, "kind"), "reply") == 0)
 				printf(_("The return instructions are queued for the customer "
@@ -220,9 +221,11 @@ return_list(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 			json_array_foreach(json_object_get(res, "returns"), k, r) {
 				char *v = format_money(ji(r, "value"), js(r, "currency"));
 
-				printf("%-15s %-12s %-10s %3lldd  %-8s %12s  ", js(r, "rma"),
+				printf("%-15s %-12s %-10s %3lldd  ", js(r, "rma"),
 				    out_label(js(r, "status")), out_label(js(r, "resolution")),
-				    (long long)ji(r, "age_days"), js(r, "order"), v);
+				    (long long)ji(r, "age_days"));
+				out_cell(js(r, "order"), 8, 0);
+				printf(" %12s  ", v);
 				out_text(js(json_object_get(r, "customer"), "name"));
 				putchar('\n');
 				free(v);
@@ -272,9 +275,10 @@ return_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
 			r = json_object_get(res, "return");
 			when = format_time(ji(r, "created_at"));
-			printf(_("%s  %s, %s for order %s, opened %s\n"), js(r, "rma"),
-			    out_label(js(r, "status")), out_label(js(r, "resolution")), js(r, "order"),
-			    when);
+			printf(_("%s  %s, %s for order "), js(r, "rma"), out_label(js(r, "status")),
+			    out_label(js(r, "resolution")));
+			out_text(js(r, "order"));
+			printf(_(", opened %s\n"), when);
 			free(when);
 			printf("%s ", _("Customer:"));
 			out_text(js(json_object_get(r, "customer"), "name"));
@@ -290,17 +294,23 @@ return_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 					out_text(js(it, "variant"));
 					printf(")");
 				}
-				printf("  [%s] %s", js(it, "sku"), out_label(js(it, "reason")));
+				printf("  [");
+				out_text(js(it, "sku"));
+				printf("] %s", out_label(js(it, "reason")));
 				if (js(it, "note")[0] != '\0') {
 					printf(": ");
 					out_text(js(it, "note"));
 				}
-				if (!jnull(it, "exchange_sku"))
-					printf(_(" -> %s"), js(it, "exchange_sku"));
-				if (!jnull(it, "condition"))
-					printf(_(", received: %s%s"), js(it, "condition"),
-					    json_is_true(json_object_get(it, "restock")) ?
-					    _(", restocked") : "");
+				if (!jnull(it, "exchange_sku")) {
+					printf(" -> ");
+					out_text(js(it, "exchange_sku"));
+				}
+				if (!jnull(it, "condition")) {
+					printf("%s", _(", received: "));
+					out_text(js(it, "condition"));
+					if (json_is_true(json_object_get(it, "restock")))
+						printf("%s", _(", restocked"));
+				}
 				putchar('\n');
 			}
 			print_money(json_object_get(r, "breakdown"), js(r, "currency"),

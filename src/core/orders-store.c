@@ -9,6 +9,7 @@
 #include "core/loyalty.h"
 #include "core/orders-store.h"
 #include "db/db.h"
+#include "util/text.h"
 #include "util/xmalloc.h"
 
 static const char SQL_IDENTITY_GET[] =
@@ -396,6 +397,14 @@ orders_upsert(struct db *db, int64_t source, struct order_in *o, int64_t now,
 	int rc, same = 0;
 	size_t i;
 
+	/* what the customer and the shop call the order is shown everywhere:
+	 * one safe line */
+	if (o->number != NULL) {
+		char *safe = text_sanitize(o->number, strlen(o->number), TEXT_LINE, NULL);
+
+		free(o->number);
+		o->number = safe;
+	}
 	if (!o->has_subtotal) {
 		o->subtotal = 0;
 		for (i = 0; i < o->nitems; i++)
