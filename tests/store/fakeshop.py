@@ -246,5 +246,7 @@ class H(BaseHTTPRequestHandler):
 
 
 srv = ThreadingHTTPServer(("127.0.0.1", port), H)
-print("ready", flush=True)
+# PORT 0: the system picks a free one; "ready PORT" says which.
+port = srv.server_address[1]
+print("ready %d" % port, flush=True)
 srv.serve_forever()

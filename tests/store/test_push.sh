@@ -12,8 +12,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cli/lib.sh"
 PY=/usr/bin/python3
 A=$AFTERCARE
-PORT=$((21000 + ($$ + 3571) % 20000))
-SPORT=$((21000 + ($$ + 9871) % 20000))
 ORD="$T_TMP/orders.json" MODE="$T_TMP/mode" LOG="$T_TMP/requests.log" ST="$T_TMP/woo-state.json"
 SORD="$T_TMP/sorders.json" SMODE="$T_TMP/smode" SLOG="$T_TMP/srequests.log" SST="$T_TMP/shop-state.json"
 SHOP_PID="" SHOPIFY_PID=""
@@ -44,9 +42,10 @@ for i in range(1, 7):
 json.dump(orders, open(sys.argv[1], "w"))
 PYEOF
 echo ok >"$MODE"
-$PY "$here/fakeshop.py" "$PORT" "$ORD" "$MODE" "$LOG" "$ST" >"$T_TMP/shop.log" 2>&1 &
+$PY "$here/fakeshop.py" 0 "$ORD" "$MODE" "$LOG" "$ST" >"$T_TMP/shop.log" 2>&1 &
 SHOP_PID=$!
 wait_ready "$T_TMP/shop.log"
+PORT=$(sed -n 's/^ready \([0-9]*\)$/\1/p' "$T_TMP/shop.log")
 
 D="$T_TMP/w.db" C="$T_TMP/w.conf" OFF="$T_TMP/off.conf"
 "$A" --db "$D" init >/dev/null 2>&1
@@ -229,9 +228,10 @@ for i in range(1, 6):
 json.dump(orders, open(sys.argv[1], "w"))
 PYEOF
 echo ok >"$SMODE"
-$PY "$here/fakeshopify.py" "$SPORT" "$SORD" "$SMODE" "$SLOG" "$SST" >"$T_TMP/shopify.log" 2>&1 &
+$PY "$here/fakeshopify.py" 0 "$SORD" "$SMODE" "$SLOG" "$SST" >"$T_TMP/shopify.log" 2>&1 &
 SHOPIFY_PID=$!
 wait_ready "$T_TMP/shopify.log"
+SPORT=$(sed -n 's/^ready \([0-9]*\)$/\1/p' "$T_TMP/shopify.log")
 C="$T_TMP/s.conf"
 printf 'store "shop" {\n  kind = "shopify"\n  url = "http://127.0.0.1:%s"\n  token_cmd = "echo shpat_test"\n  timeout = 3\n  sync_interval = 0\n  push_returns = true\n}\n' "$SPORT" >"$C"
 run "$A" --config "$C" --db "$D" sync shop

@@ -8,7 +8,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cli/lib.sh"
 PY=/usr/bin/python3
 A=$AFTERCARE
-PORT=$((21000 + $$ % 20000))
 ORD="$T_TMP/orders.json" MODE="$T_TMP/mode" LOG="$T_TMP/requests.log"
 SHOP_PID=""
 trap '[ -n "$SHOP_PID" ] && kill "$SHOP_PID" 2>/dev/null; t_cleanup' EXIT
@@ -36,9 +35,10 @@ orders[9]["billing"]["email"] = "evil@woo.example\r\nBcc: x@evil.example"
 json.dump(orders, open(sys.argv[1], "w"))
 PYEOF
 echo ok >"$MODE"
-$PY "$here/fakeshop.py" "$PORT" "$ORD" "$MODE" "$LOG" >"$T_TMP/shop.log" 2>&1 &
+$PY "$here/fakeshop.py" 0 "$ORD" "$MODE" "$LOG" >"$T_TMP/shop.log" 2>&1 &
 SHOP_PID=$!
 i=0; while [ $i -lt 100 ] && ! grep -q ready "$T_TMP/shop.log"; do sleep 0.05; i=$((i + 1)); done
+PORT=$(sed -n 's/^ready \([0-9]*\)$/\1/p' "$T_TMP/shop.log")
 
 D="$T_TMP/w.db" C="$T_TMP/w.conf"
 "$A" --db "$D" init >/dev/null 2>&1
