@@ -108,8 +108,10 @@ print_status(struct cli *cli, struct client *c, const char *want, int json)
 
 			printf(_("%s (%s): %s, last synced %s"), s->name, s->kind,
 			    out_label(js(o, "state")), when);
-			if (!jnull(o, "error"))
-				printf(": %s", js(o, "error"));
+			if (!jnull(o, "error")) {
+				printf(": ");
+				out_text(js(o, "error"));
+			}
 			putchar('\n');
 			free(when);
 		}

@@ -32,7 +32,8 @@ static const char SQL_ORDERS[] =
 	"SELECT o.id, o.placed_at, " ELIGIBLE ", o.total_shop, o.refunded_shop, o.shop_currency,"
 	" (SELECT coalesce(sum(l.delta), 0) FROM loyalty_ledger l WHERE l.order_id = o.id"
 	"  AND l.customer_id = o.customer_id AND l.reason IN ('purchase', 'refund'))"
-	" FROM orders o WHERE o.customer_id = ?1 ORDER BY o.placed_at, o.id";
+	" FROM orders o WHERE o.customer_id = ?1 AND (?2 = 0 OR o.id = ?2)"
+	" ORDER BY o.placed_at, o.id";
 static const char SQL_LEDGER_ADD[] =
 	"INSERT INTO loyalty_ledger (customer_id, delta, reason, order_id, note, created_at, expires_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -291,7 +292,7 @@ settle_referral(struct db *db, int64_t customer, int64_t now)
 }
 
 int
-loyalty_settle(struct db *db, int64_t customer, int64_t now)
+loyalty_settle(struct db *db, int64_t customer, int64_t order_id, int64_t now)
 {
 	const struct config_loyalty *p = loyalty_programme();
 	int64_t balance, lots, used;
@@ -304,6 +305,7 @@ loyalty_settle(struct db *db, int64_t customer, int64_t now)
 	if (rc != 0 || (st = db_stmt(db, SQL_ORDERS)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, customer);
+	sqlite3_bind_int64(st, 2, order_id);
 	/* what each order owes in points against what the ledger gave it */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t order = sqlite3_column_int64(st, 0), placed = sqlite3_column_int64(st, 1);

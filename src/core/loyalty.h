@@ -44,8 +44,9 @@ int loyalty_standing(struct db *db, int64_t customer, int64_t now, struct loyalt
  * (purchase, or refund clawing back), the referral bonus on a referred
  * customer's first paid order (for both), expired points; then balance,
  * lifetime spend and tier. A clawback never takes the balance below zero.
- * Creates the account (with a referral code) when missing. 0 or -1. */
-int loyalty_settle(struct db *db, int64_t customer, int64_t now);
+ * Creates the account (with a referral code) when missing. order_id: only
+ * that order changed (0: look at every order of the customer). 0 or -1. */
+int loyalty_settle(struct db *db, int64_t customer, int64_t order_id, int64_t now);
 
 /* The customer's account, created with a fresh referral code if missing. */
 int loyalty_account(struct db *db, int64_t customer, int64_t now);

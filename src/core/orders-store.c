@@ -476,8 +476,8 @@ orders_upsert(struct db *db, int64_t source, struct order_in *o, int64_t now,
 	if (store_items(db, id, o) != 0 || (o->has_ships && store_ships(db, id, o) != 0))
 		return -1;
 	/* points follow the order (and leave a customer it no longer belongs to) */
-	if (loyalty_settle(db, customer, now) != 0 ||
-	    (was != 0 && was != customer && loyalty_settle(db, was, now) != 0))
+	if (loyalty_settle(db, customer, id, now) != 0 ||
+	    (was != 0 && was != customer && loyalty_settle(db, was, 0, now) != 0))
 		return -1;
 	return 0;
 }

@@ -194,7 +194,7 @@ loyalty_refer(struct op_ctx *ctx, json_t *params, struct op_error *err)
 	sqlite3_bind_int64(st, 3, now);
 	rc = sqlite3_step(st);
 	db_done(st);
-	if (rc != SQLITE_DONE || loyalty_settle(ctx->db, customer, now) != 0)
+	if (rc != SQLITE_DONE || loyalty_settle(ctx->db, customer, 0, now) != 0)
 		goto dberr;
 	detail = json_pack("{s:s,s:I}", "code", code, "referrer", (json_int_t)referrer);
 	rc = audit_log(ctx->db, ctx->caller, "loyalty.refer", "customer", customer, detail);

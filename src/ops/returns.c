@@ -1203,7 +1203,7 @@ settle_money(struct op_ctx *ctx, const struct ret_row *r, int64_t now, struct op
 		if (exec1(ctx->db, SQL_SET_REPLACEMENT, r->id, repl, INT64_MIN) < 0)
 			return -1;
 	}
-	return loyalty_settle(ctx->db, r->customer, now) != 0 ? -1 : 0;
+	return loyalty_settle(ctx->db, r->customer, r->order, now) != 0 ? -1 : 0;
 }
 
 static json_t *

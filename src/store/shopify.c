@@ -628,19 +628,8 @@ pages(struct db *db, struct shop *sh, int64_t source, const char *search, const 
 				json_decref(doc);
 				goto dberr;
 			}
-			if (bad != NULL) {
-				store_problem(r, _("store %s: %s (skipped)"), name, bad);
-				r->orders_bad++;
-				free(bad);
-			} else {
-				r->customers_new += created;
-				if (oc == ORDER_NEW)
-					r->orders_new++;
-				else if (oc == ORDER_CHANGED)
-					r->orders_changed++;
-				else
-					r->orders_same++;
-			}
+			store_tally(r, name, bad, oc, created);
+			free(bad);
 			/* a skipped order moves the cursor too: it must not
 			 * hold back every later one */
 			if (orders_parse_time(js(j, "updatedAt"), &t) == 0 && t > latest_t) {

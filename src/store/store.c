@@ -14,6 +14,7 @@
 #include "store/store.h"
 #include "store/woo.h"
 #include "util/clock.h"
+#include "util/i18n.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
 
@@ -42,6 +43,24 @@ store_problem(struct store_report *r, const char *fmt, ...)
 		r->problem(safe, r->ctx);
 	free(safe);
 	free(m);
+}
+
+void
+store_tally(struct store_report *r, const char *store, const char *bad,
+    enum order_outcome oc, int created)
+{
+	if (bad != NULL) {
+		store_problem(r, _("store %s: %s (skipped)"), store, bad);
+		r->orders_bad++;
+		return;
+	}
+	r->customers_new += (size_t)created;
+	if (oc == ORDER_NEW)
+		r->orders_new++;
+	else if (oc == ORDER_CHANGED)
+		r->orders_changed++;
+	else
+		r->orders_same++;
 }
 
 char *

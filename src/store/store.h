@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "core/orders-store.h"
 #include "util/settings.h"
 
 struct db;
@@ -22,6 +23,10 @@ struct store_report {
  * sanitised line. */
 void store_problem(struct store_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Counts one order of a page: skipped (bad is why: reported), or written
+ * as oc says, with created new customers. */
+void store_tally(struct store_report *r, const char *store, const char *bad,
+    enum order_outcome oc, int created);
 /* Text from a shop as one safe line of at most 300 bytes (cut on a
  * character boundary, "..." added). Caller frees. */
 char *store_shop_text(const char *s);

@@ -259,19 +259,8 @@ sync_pages(struct db *db, const struct config_store *s, const char *email,
 				*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(db));
 				goto out;
 			}
-			if (bad != NULL) {
-				store_problem(r, _("store %s: %s (skipped)"), s->name, bad);
-				r->orders_bad++;
-				free(bad);
-			} else {
-				r->customers_new += created;
-				if (oc == ORDER_NEW)
-					r->orders_new++;
-				else if (oc == ORDER_CHANGED)
-					r->orders_changed++;
-				else
-					r->orders_same++;
-			}
+			store_tally(r, s->name, bad, oc, created);
+			free(bad);
 			if (mod[0] != '\0' && (latest == NULL || strcmp(mod, latest) > 0)) {
 				free(latest);
 				latest = xstrdup(mod);
