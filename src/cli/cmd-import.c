@@ -36,7 +36,7 @@ static const char SQL_SOURCE[] =
 
 struct import {
 	struct db *db;
-	struct mime_worker *worker;
+	struct mime_pool *pool;
 	struct ingest_opts opts;
 	size_t total, done, in_batch;
 	size_t counts[INGEST_DUPLICATE + 1];
@@ -44,6 +44,23 @@ struct import {
 	double started, last_draw;
 	int tty;
 	char *err;
+};
+
+/* Where the messages come from: files named on the command line, a
+ * Maildir's files, or an mbox read through a private mapping. */
+struct source {
+	const char *kind, *path;
+	char **files;
+	size_t nfiles, next;
+	char **names;      /* maildir */
+	void *map;         /* mbox */
+	size_t map_len;
+	struct mbox_iter it;
+};
+
+/* What the pool carries along with each message. */
+struct item {
+	char *what, *remote;
 };
 
 static void
@@ -77,7 +94,7 @@ commit(struct import *im)
 {
 	if (im->in_batch == 0)
 		return 0;
-	if (db_commit(im->db) != 0) {
+	if (ingest_index_deferred(im->db) != 0 || db_commit(im->db) != 0) {
 		im->err = xasprintf(_("cannot save the imported messages: %s"), db_errmsg(im->db));
 		db_rollback(im->db);
 		return -1;
@@ -86,33 +103,31 @@ commit(struct import *im)
 	return 0;
 }
 
-/* Parses and stores one message; batches commits. */
+/* Stores one parsed message; batches commits. */
 static int
-one(struct import *im, const char *raw, size_t len, const char *what, const char *remote)
+store(struct import *im, const char *raw, size_t len, struct mime_message *m,
+    const struct item *item)
 {
-	struct mime_message m;
 	struct ingest_result r;
 	char *err = NULL;
 
-	if (im->in_batch == 0 && db_begin(im->db) != 0) {
+	if (im->in_batch == 0 && (db_begin(im->db) != 0 || ingest_defer_index(im->db) != 0)) {
 		im->err = xasprintf(_("cannot write to the database: %s"), db_errmsg(im->db));
+		db_rollback(im->db);
 		return -1;
 	}
-	mime_worker_parse(im->worker, raw, len, &m);
-	im->opts.remote_id = remote;
+	im->opts.remote_id = item->remote;
 	im->opts.now = clock_now();
-	if (ingest_store(im->db, &im->opts, raw, len, &m, &r, &err) != 0) {
+	if (ingest_store(im->db, &im->opts, raw, len, m, &r, &err) != 0) {
 		im->err = xasprintf(_("%s: %s (the messages before it are saved; run the "
-		    "import again to continue)"), what, err);
+		    "import again to continue)"), item->what, err);
 		free(err);
-		mime_message_free(&m);
 		db_rollback(im->db);
 		im->in_batch = 0;
 		return -1;
 	}
-	if (m.flags & (MIME_LIMITED | MIME_BROKEN))
+	if (m->flags & (MIME_LIMITED | MIME_BROKEN))
 		im->notices++;
-	mime_message_free(&m);
 	im->counts[r.outcome]++;
 	im->done++;
 	if (++im->in_batch >= BATCH && commit(im) != 0)
@@ -126,6 +141,122 @@ static char *
 read_file(const char *path, size_t *len, char **err)
 {
 	return file_read(path, (size_t)1 << 30, len, err);
+}
+
+static char *
+absolute(const char *path)
+{
+	char *r = realpath(path, NULL);
+
+	return r != NULL ? r : xstrdup(path);
+}
+
+static int
+source_open(struct import *im, struct source *s)
+{
+	if (strcmp(s->kind, "eml") == 0) {
+		im->total = s->nfiles;
+	} else if (strcmp(s->kind, "maildir") == 0) {
+		if (maildir_list(s->path, &s->names, &s->nfiles, &im->err) != 0)
+			return -1;
+		im->total = s->nfiles;
+	} else {
+		int fd = open(s->path, O_RDONLY | O_CLOEXEC);
+		struct stat sb;
+
+		if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			im->err = xasprintf(_("cannot read the mbox %s: %s"), s->path,
+			    fd < 0 ? strerror(errno) : _("not a regular file"));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		if (sb.st_size > 0 && (s->map = mmap(NULL, (size_t)sb.st_size, PROT_READ,
+		    MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+			s->map = NULL;
+			im->err = xasprintf(_("cannot read the mbox %s: %s"), s->path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		close(fd);
+		s->map_len = s->map != NULL ? (size_t)sb.st_size : 0;
+		mbox_iter_init(&s->it, s->map != NULL ? s->map : "", s->map_len);
+	}
+	return 0;
+}
+
+/* The next message: 1 with raw, len and item; 0 at the end; -1 (im->err). */
+static int
+source_next(struct import *im, struct source *s, char **raw, size_t *len, struct item **item)
+{
+	char *err = NULL;
+
+	*item = NULL;
+	if (strcmp(s->kind, "eml") == 0) {
+		const char *f;
+
+		if (s->next >= s->nfiles)
+			return 0;
+		f = s->files[s->next++];
+		if ((*raw = read_file(f, len, &err)) == NULL) {
+			im->err = err;
+			return -1;
+		}
+		*item = xcalloc(1, sizeof **item);
+		(*item)->what = xstrdup(f);
+		(*item)->remote = absolute(f);
+	} else if (strcmp(s->kind, "maildir") == 0) {
+		const char *name;
+		char *path;
+
+		if (s->next >= s->nfiles)
+			return 0;
+		name = s->names[s->next++];
+		path = xasprintf("%s/%s", s->path, name);
+		if ((*raw = read_file(path, len, &err)) == NULL) {
+			im->err = err;
+			free(path);
+			return -1;
+		}
+		*item = xcalloc(1, sizeof **item);
+		(*item)->what = path;
+		/* The unique part of a Maildir name: flags after ":2," change. */
+		(*item)->remote = xstrndup(name + 4, strcspn(name + 4, ":"));
+	} else {
+		size_t off;
+
+		if (!mbox_next(&s->it, raw, len, &off))
+			return 0;
+		*item = xcalloc(1, sizeof **item);
+		(*item)->what = xasprintf(_("%s, message at byte %zu"), s->path, off);
+		(*item)->remote = xasprintf("%zu", off);
+	}
+	return 1;
+}
+
+static void
+source_close(struct source *s)
+{
+	if (s->names != NULL)
+		maildir_list_free(s->names, s->nfiles);
+	if (s->map != NULL)
+		munmap(s->map, s->map_len);
+}
+
+static void
+item_free(struct item *item)
+{
+	if (item != NULL) {
+		free(item->what);
+		free(item->remote);
+		free(item);
+	}
+}
+
+static void
+item_free_tag(void *tag)
+{
+	item_free(tag);
 }
 
 static int64_t
@@ -145,36 +276,35 @@ source_id(struct db *db, const char *kind, const char *name)
 	return id;
 }
 
-static char *
-absolute(const char *path)
+/* Parsers on every core but one (ours stores), at least one. */
+static unsigned
+parsers(void)
 {
-	char *r = realpath(path, NULL);
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	return r != NULL ? r : xstrdup(path);
+	return n <= 2 ? 1 + (n == 2) : n > 5 ? 4 : (unsigned)n - 1;
 }
 
 int
 cmd_import(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-	const char *kind = cmd->sub;
 	struct mime_limits lim;
 	struct import im;
+	struct source s;
 	struct client *c;
-	char *dbpath, *attach, *src = NULL;
-	int code = EXIT_FAIL, i;
+	char *src = NULL;
+	int code = EXIT_FAIL, more = 1;
 
 	if (argc < 2)
 		return cli_usage_error(cmd, "%s", _("what should be imported?"));
-	if (strcmp(kind, "eml") != 0 && argc != 2)
+	if (strcmp(cmd->sub, "eml") != 0 && argc != 2)
 		return cli_usage_error(cmd, "%s", _("give exactly one path"));
 	/* Importing writes the database directly: the owner's job. */
 	if ((c = cli_client(cli, CLIENT_LOCAL)) == NULL)
 		return EXIT_FAIL;
 	memset(&im, 0, sizeof im);
+	memset(&s, 0, sizeof s);
 	im.db = client_db(c);
-	dbpath = xstrdup(db_path(im.db));
-	attach = xasprintf("%s.attachments", dbpath);
-	im.opts.attach_dir = attach;
 	mime_limits_default(&lim);
 	if (cli->cfg != NULL) {
 		const struct config_mail *m = &cli->cfg->mail;
@@ -188,98 +318,41 @@ cmd_import(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 		if (m->order_pattern != NULL)
 			im.opts.order_re = &m->order_re;
 	}
-	im.worker = mime_worker_start(&lim);
+	im.pool = mime_pool_start(&lim, parsers());
 	im.tty = isatty(STDERR_FILENO);
 	im.started = clock_ms();
 	src = absolute(argv[1]);
-	im.opts.source_id = source_id(im.db, kind, strcmp(kind, "eml") == 0 ? "files" : src);
+	s.kind = cmd->sub;
+	s.path = argv[1];
+	s.files = argv + 1;
+	s.nfiles = (size_t)argc - 1;
+	im.opts.source_id = source_id(im.db, s.kind, strcmp(s.kind, "eml") == 0 ? "files" : src);
+	if (source_open(&im, &s) != 0)
+		goto out;
+	for (;;) {
+		struct mime_message m;
+		struct item *item;
+		char *raw;
+		size_t len;
+		void *tag;
+		int rc;
 
-	if (strcmp(kind, "eml") == 0) {
-		im.total = (size_t)argc - 1;
-		for (i = 1; i < argc; i++) {
-			size_t len;
-			char *err = NULL, *raw = read_file(argv[i], &len, &err), *abs;
-
-			if (raw == NULL) {
-				im.err = err;
+		/* Read ahead while the parsers have room, then store the oldest. */
+		while (more && mime_pool_room(im.pool)) {
+			if ((more = source_next(&im, &s, &raw, &len, &item)) < 0)
 				goto out;
-			}
-			abs = absolute(argv[i]);
-			if (one(&im, raw, len, argv[i], abs) != 0) {
-				free(abs);
-				free(raw);
-				goto out;
-			}
-			free(abs);
-			free(raw);
+			if (more)
+				mime_pool_submit(im.pool, raw, len, item);
 		}
-	} else if (strcmp(kind, "maildir") == 0) {
-		char **names;
-		size_t n, k;
-
-		if (maildir_list(argv[1], &names, &n, &im.err) != 0)
+		if (!mime_pool_next(im.pool, &m, &raw, &len, &tag))
+			break;
+		item = tag;
+		rc = store(&im, raw, len, &m, item);
+		mime_message_free(&m);
+		free(raw);
+		item_free(item);
+		if (rc != 0)
 			goto out;
-		im.total = n;
-		for (k = 0; k < n; k++) {
-			char *path = xasprintf("%s/%s", argv[1], names[k]), *err = NULL, *raw, *remote;
-			size_t len;
-
-			raw = read_file(path, &len, &err);
-			/* The unique part of a Maildir name: flags after ":2," change. */
-			remote = xstrndup(names[k] + 4, strcspn(names[k] + 4, ":"));
-			if (raw == NULL || one(&im, raw, len, path, remote) != 0) {
-				if (raw == NULL)
-					im.err = err;
-				free(remote);
-				free(raw);
-				free(path);
-				maildir_list_free(names, n);
-				goto out;
-			}
-			free(remote);
-			free(raw);
-			free(path);
-		}
-		maildir_list_free(names, n);
-	} else {
-		int fd = open(argv[1], O_RDONLY | O_CLOEXEC);
-		struct stat sb;
-		struct mbox_iter it;
-		char *msg, remote[32];
-		size_t len, off;
-		void *map = NULL;
-
-		if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-			im.err = xasprintf(_("cannot read the mbox %s: %s"), argv[1],
-			    fd < 0 ? strerror(errno) : _("not a regular file"));
-			if (fd >= 0)
-				close(fd);
-			goto out;
-		}
-		if (sb.st_size > 0 && (map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE,
-		    fd, 0)) == MAP_FAILED) {
-			im.err = xasprintf(_("cannot read the mbox %s: %s"), argv[1], strerror(errno));
-			close(fd);
-			goto out;
-		}
-		close(fd);
-		mbox_iter_init(&it, map != NULL ? map : "", map != NULL ? (size_t)sb.st_size : 0);
-		while (mbox_next(&it, &msg, &len, &off)) {
-			char *what = xasprintf(_("%s, message at byte %zu"), argv[1], off);
-			int rc;
-
-			snprintf(remote, sizeof remote, "%zu", off);
-			rc = one(&im, msg, len, what, remote);
-			free(what);
-			free(msg);
-			if (rc != 0) {
-				if (map != NULL)
-					munmap(map, (size_t)sb.st_size);
-				goto out;
-			}
-		}
-		if (map != NULL)
-			munmap(map, (size_t)sb.st_size);
 	}
 	if (commit(&im) != 0)
 		goto out;
@@ -301,11 +374,11 @@ out:
 		cli_error("%s", im.err);
 		free(im.err);
 	}
-	mime_worker_stop(&im.worker);
+	/* Whatever is still in the pool was never stored. */
+	mime_pool_stop(&im.pool, item_free_tag);
+	source_close(&s);
 	client_close(&c);
 	free(src);
-	free(attach);
-	free(dbpath);
 	return code;
 }
 

@@ -3,20 +3,15 @@
  * with the messages it covers; every lookup uses an index. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/ingest.h"
 #include "db/db.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/i18n.h"
-#include "util/paths.h"
 #include "util/xmalloc.h"
 
 static const char SQL_DUP_MSGID[] =
@@ -46,6 +41,8 @@ static const char SQL_MESSAGE[] =
 	" from_addr, to_addr, subject, body, source_id, content_hash, created_at, flags, notice)"
 	" VALUES (?1, 'in', 'email', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 static const char SQL_RAW[] = "INSERT INTO message_raw (message_id, raw) VALUES (?1, ?2)";
+static const char SQL_BLOB[] =
+	"INSERT OR IGNORE INTO attachment_blobs (sha256, data) VALUES (?1, ?2)";
 static const char SQL_ATTACHMENT[] =
 	"INSERT INTO attachments (message_id, filename, content_type, size, sha256)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -59,6 +56,13 @@ static const char SQL_ORDER_BY_NUMBER[] =
 	" ORDER BY number = '#' || ?2 DESC LIMIT 1";
 static const char SQL_LINK_ORDER[] =
 	"UPDATE tickets SET order_id = ?2 WHERE id = ?1 AND order_id IS NULL";
+
+static const char SQL_DEFER[] =
+	"INSERT INTO fts_deferred (after_id) SELECT coalesce(max(id), 0) FROM messages";
+static const char SQL_INDEX_DEFERRED[] =
+	"INSERT INTO messages_fts (rowid, subject, body) SELECT id, subject, body FROM messages"
+	" WHERE id > (SELECT min(after_id) FROM fts_deferred)";
+static const char SQL_UNDEFER[] = "DELETE FROM fts_deferred";
 
 struct ctx {
 	struct db *db;
@@ -359,56 +363,17 @@ tag(struct ctx *c, int64_t ticket, const char *t)
 	return exec_done(st);
 }
 
-/* Writes data under attach_dir/ab/abcdef... once; the name is its hash. */
+/* The bytes once per hash, in the caller's transaction. */
 static int
 store_blob(struct ctx *c, const unsigned char *data, size_t len, const char *sha)
 {
-	char *dir, *path, *tmp;
-	int fd = -1, rc = -1;
-	size_t off = 0;
+	sqlite3_stmt *st = db_stmt(c->db, SQL_BLOB);
 
-	if (c->o->attach_dir == NULL)
-		return 0;
-	dir = xasprintf("%s/%.2s", c->o->attach_dir, sha);
-	path = xasprintf("%s/%s", dir, sha);
-	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	if (access(path, F_OK) == 0) {
-		rc = 0;
-		goto out;
-	}
-	if (paths_mkdir_p(dir) != 0)
-		goto fail;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
-		goto fail;
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		off += (size_t)n;
-	}
-	/* Durable before the row that points at it commits. */
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto fail;
-	rc = 0;
-	goto out;
-fail:
-	*c->err = xasprintf(_("cannot store an attachment in %s: %s"), dir, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-out:
-	free(tmp);
-	free(path);
-	free(dir);
-	return rc;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 2, data, len, SQLITE_STATIC);
+	return exec_done(st);
 }
 
 struct order_find {
@@ -598,7 +563,7 @@ store_clean(struct db *db, const struct ingest_opts *o, const char *raw, size_t 
 
 		hash_sha256_hex(a->data, a->size, sha);
 		if (store_blob(&c, a->data, a->size, sha) != 0)
-			return -1;
+			return dberr(&c);
 		if ((st = db_stmt(db, SQL_ATTACHMENT)) == NULL)
 			return dberr(&c);
 		sqlite3_bind_int64(st, 1, res->message_id);
@@ -625,4 +590,22 @@ store_clean(struct db *db, const struct ingest_opts *o, const char *raw, size_t 
 	res->ticket_id = ticket;
 	res->customer_id = customer;
 	return 0;
+}
+
+int
+ingest_defer_index(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_DEFER);
+
+	return st != NULL ? exec_done(st) : -1;
+}
+
+int
+ingest_index_deferred(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_INDEX_DEFERRED);
+
+	if (st == NULL || exec_done(st) != 0)
+		return -1;
+	return (st = db_stmt(db, SQL_UNDEFER)) != NULL ? exec_done(st) : -1;
 }

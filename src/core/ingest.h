@@ -14,7 +14,6 @@
 struct db;
 
 struct ingest_opts {
-	const char *attach_dir;   /* where attachment bytes live, by SHA-256 */
 	int64_t source_id;        /* sources.id, or 0 */
 	const char *remote_id;    /* this item in the source (UID, UIDL, file), or NULL */
 	int64_t now;              /* receive time, for messages without a usable Date */
@@ -41,6 +40,14 @@ struct ingest_result {
  * rolls back. */
 int ingest_store(struct db *db, const struct ingest_opts *o, const char *raw, size_t rawlen,
     const struct mime_message *m, struct ingest_result *res, char **err);
+
+/* For a writer storing many messages in one transaction: after
+ * ingest_defer_index (right after BEGIN), new messages are not indexed for
+ * search one by one; ingest_index_deferred (right before COMMIT) indexes
+ * them all in one statement. Both return 0, or -1 (db_errmsg). Between the
+ * two, the transaction must not be committed. */
+int ingest_defer_index(struct db *db);
+int ingest_index_deferred(struct db *db);
 
 /* The ticket number in a subject tag "[#N]", or 0. */
 int64_t ingest_subject_tag(const char *subject);

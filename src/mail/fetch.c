@@ -154,7 +154,7 @@ static int
 store(struct fetch_ctx *f, int64_t source, const char *remote, const char *raw, size_t len,
     size_t full_size, int headers_only, struct fetch_tally *t, char **err)
 {
-	struct ingest_opts o = { f->attach_dir, source, remote, clock_now(), f->order_re };
+	struct ingest_opts o = { source, remote, clock_now(), f->order_re };
 	struct mime_message m;
 	struct ingest_result r;
 	char *why = NULL;

@@ -22,7 +22,6 @@ struct fetch_ctx {
 	struct mime_worker *worker;
 	struct mime_limits limits;
 	const regex_t *order_re;
-	const char *attach_dir;
 	const char *account;
 	/* Test hook (AFTERCARE_TEST_FETCH_DELAY_MS): a pause before each
 	 * commit, so a test can kill the server in the middle of a sync. */

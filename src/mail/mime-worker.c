@@ -25,6 +25,7 @@
 #include <libetpan/mmapstring.h>
 
 #include "mail/mime.h"
+#include "mail/mime-worker.h"
 #include "util/frame.h"
 #include "util/text.h"
 #include "util/xmalloc.h"
@@ -42,21 +43,7 @@
 #define MIME_WORKER_AS_MIN ((rlim_t)512 * 1024 * 1024)
 #define MIME_WORKER_REQ_MAX 4096
 
-struct mime_worker {
-	struct mime_limits lim;
-	pid_t pid; /* -1: not running; started on the next message */
-	int fd;    /* our end of the socketpair, non-blocking */
-};
-
-enum mime_worker_rc {
-	MIME_WORKER_OK,
-	MIME_WORKER_TIMEOUT,
-	MIME_WORKER_DIED,    /* EOF or an I/O error: the child is gone */
-	MIME_WORKER_GARBLED, /* an answer that breaks the protocol */
-	MIME_WORKER_START,   /* no child could be started */
-};
-
-static int64_t
+int64_t
 mime_worker_now(void)
 {
 	struct timespec ts;
@@ -358,7 +345,7 @@ mime_worker_child(int fd, const struct mime_limits *lim)
 /* ------------------------------------------------------------------------ */
 /* The parent */
 
-static void
+void
 mime_worker_kill(struct mime_worker *w)
 {
 	if (w->pid > 0) {
@@ -373,7 +360,7 @@ mime_worker_kill(struct mime_worker *w)
 	w->fd = -1;
 }
 
-static int
+int
 mime_worker_spawn(struct mime_worker *w)
 {
 	sigset_t all, old;
@@ -464,23 +451,24 @@ mime_worker_dup(json_t *o, const char *key, int nullable, int *bad)
 	return NULL;
 }
 
-/* Reads the answer into out; the child is not trusted more than the mail:
- * every size is checked against the limits before anything is allocated. */
-static enum mime_worker_rc
-mime_worker_answer(struct mime_worker *w, int64_t deadline, struct mime_message *out)
+size_t
+mime_answer_max_json(const struct mime_limits *l)
 {
-	const struct mime_limits *l = &w->lim;
-	size_t max_json = 8 * l->max_header + (l->max_parts + 1) * 8192 + 1024 * 1024;
-	json_t *v = NULL, *refs, *att;
-	enum mime_worker_rc rc;
+	return 8 * l->max_header + (l->max_parts + 1) * 8192 + 1024 * 1024;
+}
+
+/* The child is not trusted more than the mail: every size is checked
+ * against the limits before anything is allocated. */
+int
+mime_answer_head(const struct mime_limits *l, json_t *v, struct mime_message *out,
+    size_t *blen, size_t *bytes)
+{
+	json_t *refs, *att;
 	json_int_t body, date, flags;
-	size_t total, natt, blen;
+	size_t total, natt;
 	int bad = 0;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = mime_worker_recv_frame(w->fd, max_json, deadline, &v)) != MIME_WORKER_OK)
-		return rc;
-	rc = MIME_WORKER_GARBLED;
 	refs = json_object_get(v, "refs");
 	att = json_object_get(v, "att");
 	body = json_integer_value(json_object_get(v, "body"));
@@ -490,7 +478,7 @@ mime_worker_answer(struct mime_worker *w, int64_t deadline, struct mime_message 
 	    !json_is_integer(json_object_get(v, "date")) || flags < 0 || flags > 0xFFFF ||
 	    body < 0 || (uint64_t)body > l->max_decoded ||
 	    json_array_size(refs) > l->max_header || json_array_size(att) > l->max_parts + 1)
-		goto done;
+		return -1;
 	out->message_id = mime_worker_dup(v, "id", 1, &bad);
 	out->in_reply_to = mime_worker_dup(v, "irt", 1, &bad);
 	out->from_addr = mime_worker_dup(v, "from", 1, &bad);
@@ -530,41 +518,62 @@ mime_worker_answer(struct mime_worker *w, int64_t deadline, struct mime_message 
 		out->att[i].filename = xstrdup(name);
 		out->att[i].content_type = xstrdup(type);
 		out->att[i].size = (size_t)size;
+		out->att[i].data = xmalloc((size_t)size + 1);
 		out->natt = i + 1;
 	}
-	if (bad)
-		goto done;
-	/* The bytes that follow the frame: the body, then each attachment. */
-	blen = (size_t)body;
-	out->body = xmalloc(blen + 1);
-	if ((rc = mime_worker_recv(w->fd, out->body, blen, deadline)) != MIME_WORKER_OK)
-		goto done;
-	out->body[blen] = '\0';
-	for (size_t i = 0; i < out->natt; i++) {
-		out->att[i].data = xmalloc(out->att[i].size + 1);
-		if ((rc = mime_worker_recv(w->fd, out->att[i].data, out->att[i].size, deadline)) !=
-		    MIME_WORKER_OK)
-			goto done;
-	}
-	/* The invariants of mime.h hold whatever the child sent. */
-	{
-		size_t n;
-		char *fixed = text_utf8_repair(out->body, blen, &n);
-		size_t j = 0;
-
-		for (size_t i = 0; i < n; i++)
-			if (fixed[i] != '\0')
-				fixed[j++] = fixed[i];
-		fixed[j] = '\0';
-		free(out->body);
-		out->body = fixed;
-	}
-	rc = MIME_WORKER_OK;
-done:
-	json_decref(v);
-	if (rc != MIME_WORKER_OK)
+	if (bad) {
 		mime_message_free(out);
-	return rc;
+		return -1;
+	}
+	/* The bytes that follow the frame: the body, then each attachment. */
+	out->body = xmalloc((size_t)body + 1);
+	out->body[body] = '\0';
+	*blen = (size_t)body;
+	*bytes = total;
+	return 0;
+}
+
+void
+mime_answer_finish(struct mime_message *out, size_t blen)
+{
+	/* The invariants of mime.h hold whatever the child sent. */
+	size_t n, j = 0;
+	char *fixed = text_utf8_repair(out->body, blen, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (fixed[i] != '\0')
+			fixed[j++] = fixed[i];
+	fixed[j] = '\0';
+	free(out->body);
+	out->body = fixed;
+}
+
+/* Reads the answer into out. */
+static enum mime_worker_rc
+mime_worker_answer(struct mime_worker *w, int64_t deadline, struct mime_message *out)
+{
+	json_t *v = NULL;
+	enum mime_worker_rc rc;
+	size_t bytes, blen;
+
+	memset(out, 0, sizeof *out);
+	rc = mime_worker_recv_frame(w->fd, mime_answer_max_json(&w->lim), deadline, &v);
+	if (rc != MIME_WORKER_OK)
+		return rc;
+	if (mime_answer_head(&w->lim, v, out, &blen, &bytes) != 0) {
+		json_decref(v);
+		return MIME_WORKER_GARBLED;
+	}
+	json_decref(v);
+	rc = mime_worker_recv(w->fd, out->body, blen, deadline);
+	for (size_t i = 0; i < out->natt && rc == MIME_WORKER_OK; i++)
+		rc = mime_worker_recv(w->fd, out->att[i].data, out->att[i].size, deadline);
+	if (rc != MIME_WORKER_OK) {
+		mime_message_free(out);
+		return rc;
+	}
+	mime_answer_finish(out, blen);
+	return MIME_WORKER_OK;
 }
 
 /* One request and its answer within the time limit. */
@@ -609,7 +618,6 @@ mime_worker_notice(const struct mime_worker *w, enum mime_worker_rc rc)
 void
 mime_worker_parse(struct mime_worker *w, const char *raw, size_t len, struct mime_message *out)
 {
-	struct mime_message h;
 	enum mime_worker_rc rc;
 
 	if (raw == NULL)
@@ -620,8 +628,17 @@ mime_worker_parse(struct mime_worker *w, const char *raw, size_t len, struct mim
 	 * is enough for the child to see that (and say so). */
 	rc = mime_worker_ask(w, "parse", raw, len > w->lim.max_message ? w->lim.max_message + 1 : len,
 	    out);
-	if (rc == MIME_WORKER_OK)
-		return;
+	if (rc != MIME_WORKER_OK)
+		mime_worker_salvage(w, rc, raw, len, out);
+}
+
+void
+mime_worker_salvage(struct mime_worker *w, enum mime_worker_rc rc, const char *raw, size_t len,
+    struct mime_message *out)
+{
+	struct mime_message h;
+
+	memset(out, 0, sizeof *out);
 	mime_worker_kill(w);
 	/* A fresh child reads just the header block, so that threading and the
 	 * auto-reply flags survive a crash in the body. */

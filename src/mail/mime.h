@@ -69,6 +69,25 @@ void mime_worker_parse(struct mime_worker *w, const char *raw, size_t len,
     struct mime_message *out);
 void mime_worker_stop(struct mime_worker **w);
 
+/* Several workers with many messages in flight, for bulk imports: results
+ * come back in the order the messages went in, while the caller stores
+ * the earlier ones. Each message is contained as in mime_worker_parse. */
+struct mime_pool;
+struct mime_pool *mime_pool_start(const struct mime_limits *lim, unsigned workers);
+/* Nonzero when another message may go in (the pool bounds the count and
+ * the bytes in flight; an empty pool always takes one). */
+int mime_pool_room(const struct mime_pool *p);
+/* Hands raw (len bytes, malloc'd; the pool owns it until mime_pool_next
+ * gives it back) to the pool, with the caller's tag. */
+void mime_pool_submit(struct mime_pool *p, char *raw, size_t len, void *tag);
+/* The oldest message's result, waiting for it: 1 with *out parsed (never a
+ * failure, as mime_worker_parse) and raw, len and tag given back; 0 when
+ * nothing is in the pool. */
+int mime_pool_next(struct mime_pool *p, struct mime_message *out, char **raw, size_t *len,
+    void **tag);
+/* Drops what is still in flight, passing each tag to free_tag (or NULL). */
+void mime_pool_stop(struct mime_pool **p, void (*free_tag)(void *));
+
 /* Helpers that are ours to write because libetpan 1.9.4 lacks them. */
 /* RFC 2231 parameter value (charset'lang'%XX..., and joined continuations
  * given in order) to UTF-8; NULL if it is not RFC 2231. Caller frees. */

@@ -1,6 +1,8 @@
 /* attachment.c: attachment.read, the bytes of a stored attachment in hex
  * chunks, so that an agent whose Unix user cannot read the database's
- * directory still gets them through the server. */
+ * directory still gets them through the server. The bytes live in
+ * attachment_blobs; databases made before it keep theirs in
+ * DB.attachments/ab/abcdef..., which is read as before. */
 #include "config.h"
 
 #include <errno.h>
@@ -20,7 +22,37 @@
 #define CHUNK (512 * 1024)
 
 static const char SQL_ATTACHMENT[] =
-	"SELECT filename, content_type, size, sha256 FROM attachments WHERE id = ?1";
+	"SELECT filename, content_type, size, sha256,"
+	" (SELECT rowid FROM attachment_blobs WHERE sha256 = attachments.sha256)"
+	" FROM attachments WHERE id = ?1";
+
+/* Up to want bytes at offset: from the database's blob (rowid > 0) or the
+ * file store. Returns the count, or -1 with errno. */
+static ssize_t
+read_bytes(struct db *db, int64_t rowid, int fd, unsigned char *buf, size_t want,
+    int64_t offset, int64_t size)
+{
+	sqlite3_blob *b = NULL;
+	ssize_t n;
+
+	if (fd >= 0) {
+		do
+			n = pread(fd, buf, want, (off_t)offset);
+		while (n < 0 && errno == EINTR);
+		return n;
+	}
+	if ((int64_t)want > size - offset)
+		want = (size_t)(size - offset);
+	if (sqlite3_blob_open(db_handle(db), "main", "attachment_blobs", "data", rowid, 0,
+	    &b) != SQLITE_OK || sqlite3_blob_bytes(b) != size ||
+	    sqlite3_blob_read(b, buf, (int)want, (int)offset) != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		errno = EIO;
+		return -1;
+	}
+	sqlite3_blob_close(b);
+	return (ssize_t)want;
+}
 
 static json_t *
 attachment_read(struct op_ctx *ctx, json_t *params, struct op_error *err)
@@ -29,7 +61,7 @@ attachment_read(struct op_ctx *ctx, json_t *params, struct op_error *err)
 	sqlite3_stmt *st = db_stmt(ctx->db, SQL_ATTACHMENT);
 	char *name = NULL, *type = NULL, *path = NULL, *hex = NULL;
 	unsigned char *buf = NULL;
-	int64_t size = 0;
+	int64_t size = 0, rowid = 0;
 	json_t *res = NULL;
 	ssize_t n = 0;
 	int fd = -1, rc;
@@ -46,8 +78,9 @@ attachment_read(struct op_ctx *ctx, json_t *params, struct op_error *err)
 		name = xstrdup(db_col_text(st, 0));
 		type = xstrdup(db_col_text(st, 1));
 		size = sqlite3_column_int64(st, 2);
+		rowid = sqlite3_column_int64(st, 4);
 		/* The hash names the file; it is ours, but check its shape. */
-		if (strlen(sha) == 64 && strspn(sha, "0123456789abcdef") == 64)
+		if (rowid == 0 && strlen(sha) == 64 && strspn(sha, "0123456789abcdef") == 64)
 			path = xasprintf("%s.attachments/%.2s/%s", db_path(ctx->db), sha, sha);
 	}
 	db_done(st);
@@ -58,7 +91,8 @@ attachment_read(struct op_ctx *ctx, json_t *params, struct op_error *err)
 			op_error_set(err, OP_E_DB, "%s", db_errmsg(ctx->db));
 		goto out;
 	}
-	if (path == NULL || (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+	if (rowid == 0 && (path == NULL ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)) {
 		op_error_set(err, OP_E_NOT_FOUND, _("the bytes of attachment %lld are missing "
 		    "from the attachment store"), (long long)id);
 		goto out;
@@ -70,9 +104,7 @@ attachment_read(struct op_ctx *ctx, json_t *params, struct op_error *err)
 	}
 	buf = xmalloc(CHUNK);
 	if (offset < size) {
-		do
-			n = pread(fd, buf, CHUNK, (off_t)offset);
-		while (n < 0 && errno == EINTR);
+		n = read_bytes(ctx->db, rowid, fd, buf, CHUNK, offset, size);
 		if (n < 0) {
 			op_error_set(err, OP_E_INTERNAL, _("cannot read attachment %lld: %s"),
 			    (long long)id, strerror(errno));

@@ -464,7 +464,7 @@ syncer_main(const char *db_path, const struct config *cfg, const char *name, pid
 {
 	struct syncer s;
 	struct sigaction sa;
-	char *err = NULL, *attach;
+	char *err = NULL;
 	int i, idx = -1;
 
 	memset(&sa, 0, sizeof sa);
@@ -551,8 +551,6 @@ syncer_main(const char *db_path, const struct config *cfg, const char *name, pid
 	s.f.limits.max_decoded = cfg->mail.max_decoded;
 	s.f.limits.timeout_ms = cfg->mail.parse_timeout_ms;
 	s.f.order_re = cfg->mail.order_pattern != NULL ? &cfg->mail.order_re : NULL;
-	attach = xasprintf("%s.attachments", db_path);
-	s.f.attach_dir = attach;
 	s.f.account = s.a->name;
 	s.f.worker = mime_worker_start(&s.f.limits);
 	if (getenv("AFTERCARE_TEST_FETCH_DELAY_MS") != NULL)

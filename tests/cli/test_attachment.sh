@@ -34,6 +34,17 @@ expect_err "an unknown attachment is a clear error" 1 "no attachment 999" \
 expect_err "a bad id is a usage error" 2 "unexpected argument|give the number" \
 	"$A" --db "$D" attachment save abc
 
+# A database from before attachment_blobs keeps the bytes in DB.attachments/.
+sha=$(sqlite3 "$D" "SELECT sha256 FROM attachments WHERE id = $first")
+mkdir -p "$D.attachments/$(printf %.2s "$sha")"
+sqlite3 "$D" "SELECT writefile('$D.attachments/$(printf %.2s "$sha")/$sha', data) FROM attachment_blobs WHERE sha256 = '$sha'; DELETE FROM attachment_blobs WHERE sha256 = '$sha'" >/dev/null
+run "$A" --db "$D" attachment save "$first" --dir "$T_TMP/old"
+check "an attachment in the old file store is still read" \
+	'[ "$T_RC" -eq 0 ] && [ "$(cat "$T_TMP/old/bashrc")" = "echo pwned" ]'
+rm -r "$D.attachments"
+expect_err "bytes missing from both stores are a clear error" 1 "missing from the attachment store" \
+	"$A" --db "$D" attachment save "$first" --dir "$T_TMP/old"
+
 if command -v tmux >/dev/null 2>&1; then
 	TM="aftercare-att-$$"
 	tmux -L "$TM" new-session -d -x 140 -y 30 "env LANG=C.UTF-8 TERM=xterm-256color '$A' --db '$D'"

@@ -81,7 +81,10 @@ jq_check "imported mail is searchable without diacritics" '(.tickets | length) =
 tid=$(printf '%s' "$T_OUT" | jq '.tickets[0].id')
 run "$A" --db "$D" ticket show "$tid" --json
 jq_check "the RFC 2231 attachment name is decoded" '.messages[0].attachments[0].filename == "boty žluté.png" and .messages[0].attachments[0].size == 70'
-check "the attachment bytes are stored once by hash" '[ "$(find "$D.attachments" -type f | wc -l)" -eq 1 ]'
+check "the attachment bytes are stored once by hash, in the database" \
+	'[ "$(sqlite3 "$D" "SELECT count(*) FROM attachment_blobs")" = 1 ] && [ ! -e "$D.attachments" ]'
+check "the search index is whole and consistent after the batched import" \
+	'[ "$(sqlite3 "$D" "INSERT INTO messages_fts (messages_fts) VALUES ('"'"'integrity-check'"'"'); SELECT count(*) FROM fts_deferred")" = 0 ]'
 check "the Maildir was not changed" '[ "$(cd "$M" && find . -type f -exec sha256sum {} + | sort)" = "$before" ]'
 
 expect "importing the same Maildir again" 0 "$A" --db "$D" import maildir "$M"

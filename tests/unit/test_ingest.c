@@ -11,7 +11,7 @@
 #include "util/hash.h"
 
 struct fx {
-	char *dir, *attach;
+	char *dir;
 	struct db *db;
 };
 
@@ -23,7 +23,6 @@ setup(void **state)
 
 	f->dir = tu_tmpdir();
 	path = xasprintf("%s/ingest.db", f->dir);
-	f->attach = xasprintf("%s/att", f->dir);
 	assert_int_equal(db_open(path, DB_OPEN_CREATE, &f->db, &err), 0);
 	free(path);
 	tu_fixture(f->db);
@@ -37,7 +36,6 @@ teardown(void **state)
 	struct fx *f = *state;
 
 	db_close(&f->db);
-	free(f->attach);
 	tu_rmdir(f->dir);
 	free(f);
 	return 0;
@@ -62,7 +60,7 @@ msg(const char *id, const char *from, const char *subject, const char *body)
 static struct ingest_result
 store(struct fx *f, struct mime_message *m, const char *raw)
 {
-	struct ingest_opts o = { f->attach, 0, NULL, 6000, NULL };
+	struct ingest_opts o = { 0, NULL, 6000, NULL };
 	struct ingest_result r;
 	char *err = NULL;
 
@@ -269,8 +267,7 @@ test_attachments_stored_once(void **state)
 	struct fx *f = *state;
 	struct mime_attachment a[2];
 	struct mime_message m = msg("at1@example.com", "alice@example.com", "Photo", "see photo");
-	char sha[HASH_HEX_LEN + 1], *path;
-	struct stat sb;
+	char sha[HASH_HEX_LEN + 1], *sql;
 
 	memset(a, 0, sizeof a);
 	a[0].filename = (char *)"damaged box.jpg";
@@ -283,14 +280,53 @@ test_attachments_stored_once(void **state)
 	m.natt = 2;
 	store(f, &m, "at1");
 	hash_sha256_hex(a[0].data, a[0].size, sha);
-	path = xasprintf("%s/%.2s/%s", f->attach, sha, sha);
 	/* Stored once, under its hash, never under the name it came with. */
-	assert_int_equal(stat(path, &sb), 0);
-	assert_int_equal(sb.st_size, 16);
-	assert_int_equal(sb.st_mode & 0777, 0600);
+	sql = xasprintf("SELECT count(*) FROM attachment_blobs WHERE sha256 = '%s'"
+	    " AND data = x'ffd8ffe0206a70656720627974657300'", sha);
+	assert_int_equal(tu_int(f->db, sql), 1);
+	assert_int_equal(tu_int(f->db, "SELECT count(*) FROM attachment_blobs"), 1);
 	assert_int_equal(tu_int(f->db, "SELECT count(DISTINCT sha256) FROM attachments"), 1);
 	assert_int_equal(tu_int(f->db, "SELECT count(*) FROM attachments"), 2);
-	free(path);
+	free(sql);
+}
+
+/* One by one, each message is searchable at once; in a deferred batch,
+ * none is until the batch indexes them all, in the same transaction. */
+static void
+test_deferred_search_index(void **state)
+{
+	struct fx *f = *state;
+	struct ingest_opts o = { 0, NULL, 6000, NULL };
+	struct mime_message m = msg("fts1@example.com", "alice@example.com", "Parcel", "zebra");
+	struct ingest_result r;
+	char *err = NULL;
+	const char *q = "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'zebra'";
+
+	store(f, &m, "fts1");
+	assert_int_equal(tu_int(f->db, q), 1);
+
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(ingest_defer_index(f->db), 0);
+	m = msg("fts2@example.com", "bob@example.com", "Parcel", "zebra again");
+	assert_int_equal(ingest_store(f->db, &o, "fts2", 4, &m, &r, &err), 0);
+	m = msg("fts3@example.com", "bob@example.com", "Parcel", "zebra third");
+	assert_int_equal(ingest_store(f->db, &o, "fts3", 4, &m, &r, &err), 0);
+	assert_int_equal(tu_int(f->db, q), 1);
+	assert_int_equal(ingest_index_deferred(f->db), 0);
+	assert_int_equal(tu_int(f->db, q), 3);
+	assert_int_equal(tu_int(f->db, "SELECT count(*) FROM fts_deferred"), 0);
+	assert_int_equal(db_commit(f->db), 0);
+
+	/* A batch rolled back leaves no deferral behind. */
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(ingest_defer_index(f->db), 0);
+	db_rollback(f->db);
+	assert_int_equal(tu_int(f->db, "SELECT count(*) FROM fts_deferred"), 0);
+	m = msg("fts4@example.com", "carol@example.com", "Parcel", "zebra four");
+	store(f, &m, "fts4");
+	assert_int_equal(tu_int(f->db, q), 4);
+	assert_int_equal(sqlite3_exec(db_handle(f->db), "INSERT INTO messages_fts (messages_fts)"
+	    " VALUES ('integrity-check')", NULL, NULL, NULL), SQLITE_OK);
 }
 
 int
@@ -307,6 +343,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_auto_replies_are_quiet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_link_and_notice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attachments_stored_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deferred_search_index, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

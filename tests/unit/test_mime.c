@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -968,6 +969,233 @@ test_worker_crash(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* The pool: many messages in flight over several children, answers in the
+ * order they went in, the same containment as the worker */
+
+struct pool_case {
+	char *raw;
+	size_t len;
+	struct mime_message want;
+	int slow; /* the message that times out or is killed */
+};
+
+/* Submits every case (three rounds of the fixtures, so that far more are
+ * in flight than children exist) and checks each answer in order. */
+static void
+pool_run(struct mime_pool *p, struct pool_case *c, size_t n, const char *slow_notice)
+{
+	size_t in = 0, out = 0;
+
+	while (out < n) {
+		struct mime_message m;
+		char *raw;
+		size_t len;
+		void *tag;
+
+		while (in < n && mime_pool_room(p)) {
+			char *copy = xmalloc(c[in].len + 1);
+
+			memcpy(copy, c[in].raw, c[in].len);
+			mime_pool_submit(p, copy, c[in].len, &c[in]);
+			in++;
+		}
+		assert_int_equal(mime_pool_next(p, &m, &raw, &len, &tag), 1);
+		assert_ptr_equal(tag, &c[out]);
+		assert_int_equal(len, c[out].len);
+		assert_memory_equal(raw, c[out].raw, len);
+		check_invariants(&m);
+		if (c[out].slow) {
+			assert_int_equal(m.flags, MIME_BROKEN);
+			assert_string_equal(m.notice, slow_notice);
+			/* A fresh child read the header block for threading. */
+			assert_string_equal(m.subject, "Generated");
+			assert_string_equal(m.message_id, "gen@example.com");
+			assert_string_equal(m.body, "");
+		} else {
+			assert_same_message(&c[out].want, &m);
+		}
+		mime_message_free(&m);
+		free(raw);
+		out++;
+	}
+	{
+		struct mime_message m;
+		char *raw;
+		size_t len;
+		void *tag;
+
+		assert_int_equal(mime_pool_next(p, &m, &raw, &len, &tag), 0);
+	}
+}
+
+/* Three rounds of the fixtures, with a slow message at slow (or none). */
+static struct pool_case *
+pool_cases(const struct mime_limits *lim, size_t *n, size_t slow)
+{
+	size_t nf = sizeof fixtures / sizeof fixtures[0], k = 0;
+	struct pool_case *c;
+
+	*n = nf * 3 + (slow != (size_t)-1);
+	c = xcalloc(*n, sizeof *c);
+	for (size_t i = 0; i < *n; i++) {
+		if (i == slow) {
+			c[i].raw = gen_nested(20000, &c[i].len);
+			c[i].slow = 1;
+			continue;
+		}
+		c[i].raw = read_file(fixtures[k % nf].file, &c[i].len);
+		mime_parse(c[i].raw, c[i].len, lim, &c[i].want);
+		k++;
+	}
+	return c;
+}
+
+static void
+pool_cases_free(struct pool_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!c[i].slow)
+			mime_message_free(&c[i].want);
+		free(c[i].raw);
+	}
+	free(c);
+}
+
+static void
+test_pool_in_order(void **state)
+{
+	struct mime_limits lim;
+	struct mime_pool *p;
+	struct pool_case *c;
+	size_t n;
+
+	(void)state;
+	mime_limits_default(&lim);
+	c = pool_cases(&lim, &n, (size_t)-1);
+	p = mime_pool_start(&lim, 3);
+	pool_run(p, c, n, NULL);
+	/* Again on the same children: nothing left over from the first run. */
+	pool_run(p, c, n, NULL);
+	mime_pool_stop(&p, NULL);
+	assert_null(p);
+	mime_pool_stop(&p, NULL);
+	pool_cases_free(c, n);
+
+	/* Over max_message: only the headers, as in the worker. */
+	lim.max_message = 2048;
+	c = pool_cases(&lim, &n, (size_t)-1);
+	p = mime_pool_start(&lim, 2);
+	pool_run(p, c, n, NULL);
+	mime_pool_stop(&p, NULL);
+	pool_cases_free(c, n);
+}
+
+static void
+test_pool_timeout(void **state)
+{
+	struct mime_limits lim;
+	struct mime_pool *p;
+	struct pool_case *c;
+	size_t n;
+
+	(void)state;
+	slow_limits(&lim, 500);
+	c = pool_cases(&lim, &n, 5);
+	p = mime_pool_start(&lim, 2);
+	/* The messages queued behind the slow one on its child go to a fresh
+	 * child; the others keep their order. */
+	pool_run(p, c, n, "parsing took longer than 500 ms");
+	mime_pool_stop(&p, NULL);
+	pool_cases_free(c, n);
+}
+
+/* Like killer, for the pool, where several children parse: kills the one
+ * that stays busy (80% of a CPU for half a second), which the fixtures
+ * never keep a child, and the deep nesting does for seconds. */
+static void *
+pool_killer(void *arg)
+{
+	struct timespec half = { 0, 500 * 1000 * 1000 };
+	time_t deadline = time(NULL) + 60;
+	int *killed = arg;
+
+	while (time(NULL) < deadline) {
+		pid_t pids[16];
+		long before[16];
+		size_t n = 0;
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+
+		while (d != NULL && (e = readdir(d)) != NULL && n < 16) {
+			char path[300], stat[512];
+			const char *q;
+			FILE *f;
+			int ppid = 0;
+
+			if (e->d_name[0] < '1' || e->d_name[0] > '9')
+				continue;
+			snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+			if ((f = fopen(path, "r")) == NULL)
+				continue;
+			if (fgets(stat, sizeof stat, f) == NULL || (q = strrchr(stat, ')')) == NULL ||
+			    sscanf(q + 2, "%*c %d", &ppid) != 1)
+				ppid = 0;
+			fclose(f);
+			if (ppid == getpid()) {
+				pids[n] = (pid_t)atoi(e->d_name);
+				before[n++] = cpu_ticks((pid_t)atoi(e->d_name));
+			}
+		}
+		if (d != NULL)
+			closedir(d);
+		nanosleep(&half, NULL);
+		for (size_t i = 0; i < n; i++) {
+			if (before[i] >= 0 && cpu_ticks(pids[i]) - before[i] >= 40) {
+				*killed = kill(pids[i], SIGKILL) == 0;
+				return NULL;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void
+test_pool_crash(void **state)
+{
+	struct mime_limits lim;
+	struct mime_pool *p;
+	struct pool_case *c;
+	pthread_t t;
+	pid_t pid;
+	size_t n;
+	int killed = 0;
+
+	(void)state;
+	slow_limits(&lim, 60000);
+	c = pool_cases(&lim, &n, 7);
+	p = mime_pool_start(&lim, 2);
+	assert_int_equal(pthread_create(&t, NULL, pool_killer, &killed), 0);
+	pool_run(p, c, n, "the parser crashed on this message");
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_true(killed);
+
+	/* Children that die between messages are replaced without a loss. */
+	while ((pid = find_child()) > 0) {
+		assert_int_equal(kill(pid, SIGKILL), 0);
+		wait_until_dead(pid);
+		while (waitpid(pid, NULL, WNOHANG) == 0)
+			;
+	}
+	c[7].slow = 0;
+	free(c[7].raw);
+	c[7].raw = read_file("nested-mixed.eml", &c[7].len);
+	mime_parse(c[7].raw, c[7].len, &lim, &c[7].want);
+	pool_run(p, c, n, NULL);
+	mime_pool_stop(&p, NULL);
+	pool_cases_free(c, n);
+}
+
+/* ------------------------------------------------------------------------ */
 /* RFC 2047 encoding, checked against libetpan's decoder through mime_parse */
 
 static char *
@@ -1128,6 +1356,9 @@ main(void)
 		cmocka_unit_test(test_worker_oversized),
 		cmocka_unit_test(test_worker_timeout),
 		cmocka_unit_test(test_worker_crash),
+		cmocka_unit_test(test_pool_in_order),
+		cmocka_unit_test(test_pool_timeout),
+		cmocka_unit_test(test_pool_crash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
