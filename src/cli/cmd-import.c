@@ -29,6 +29,10 @@
 #include "util/xmalloc.h"
 
 #define BATCH 500
+/* Every few batches the checkpointer must catch up before the next one
+ * begins, so that the log starts again from its beginning instead of
+ * growing by the size of the whole import. */
+#define CATCH_UP 4
 
 static const char SQL_SOURCE[] =
 	"INSERT INTO sources (kind, name, folder) VALUES (?1, ?2, '')"
@@ -36,6 +40,8 @@ static const char SQL_SOURCE[] =
 
 struct import {
 	struct db *db;
+	struct db_checkpointer *ckpt;
+	size_t batches;
 	struct mime_pool *pool;
 	struct ingest_opts opts;
 	size_t total, done, in_batch;
@@ -100,6 +106,7 @@ commit(struct import *im)
 		return -1;
 	}
 	im->in_batch = 0;
+	db_checkpointer_kick(im->ckpt);
 	return 0;
 }
 
@@ -111,6 +118,8 @@ store(struct import *im, const char *raw, size_t len, struct mime_message *m,
 	struct ingest_result r;
 	char *err = NULL;
 
+	if (im->in_batch == 0 && im->ckpt != NULL && ++im->batches % CATCH_UP == 0)
+		db_checkpointer_wait(im->ckpt);
 	if (im->in_batch == 0 && (db_begin(im->db) != 0 || ingest_defer_index(im->db) != 0)) {
 		im->err = xasprintf(_("cannot write to the database: %s"), db_errmsg(im->db));
 		db_rollback(im->db);
@@ -319,6 +328,10 @@ cmd_import(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 			im.opts.order_re = &m->order_re;
 	}
 	im.pool = mime_pool_start(&lim, parsers());
+	/* A batch's pages stay in memory until it commits, and the log is
+	 * copied into the database beside us. */
+	sqlite3_exec(db_handle(im.db), "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+	im.ckpt = db_checkpointer_start(im.db);
 	im.tty = isatty(STDERR_FILENO);
 	im.started = clock_ms();
 	src = absolute(argv[1]);
@@ -376,6 +389,7 @@ out:
 	}
 	/* Whatever is still in the pool was never stored. */
 	mime_pool_stop(&im.pool, item_free_tag);
+	db_checkpointer_stop(&im.ckpt);
 	source_close(&s);
 	client_close(&c);
 	free(src);

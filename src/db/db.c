@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -416,4 +417,115 @@ db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
 	if (s == NULL)
 		return sqlite3_bind_null(st, idx);
 	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+/* The thread only ever runs SQLite checkpoints: it takes no lock that a
+ * child forked by the writer (the MIME parsers) could need. */
+struct db_checkpointer {
+	struct db *db;
+	sqlite3 *h;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int kicked, stopping, busy;
+	pthread_cond_t idle;
+};
+
+static void *
+checkpointer_run(void *arg)
+{
+	struct db_checkpointer *c = arg;
+
+	for (;;) {
+		int stop;
+
+		pthread_mutex_lock(&c->lock);
+		while (!c->kicked && !c->stopping)
+			pthread_cond_wait(&c->wake, &c->lock);
+		c->kicked = 0;
+		c->busy = 1;
+		stop = c->stopping;
+		pthread_mutex_unlock(&c->lock);
+		/* PASSIVE never waits for the writer; what it cannot copy yet
+		 * waits for the next kick. */
+		sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+		c->busy = 0;
+		pthread_cond_broadcast(&c->idle);
+		pthread_mutex_unlock(&c->lock);
+		if (stop)
+			return NULL;
+	}
+}
+
+struct db_checkpointer *
+db_checkpointer_start(struct db *db)
+{
+	struct db_checkpointer *c = xcalloc(1, sizeof *c);
+
+	c->db = db;
+	if (sqlite3_open_v2(db->path, &c->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_busy_timeout(c->h, 5000);
+	/* A connection learns that the database is in WAL mode from its first
+	 * read; until then a checkpoint does nothing. */
+	if (exec_simple(c->h, "SELECT count(*) FROM sqlite_schema") != SQLITE_OK)
+		goto fail;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->wake, NULL);
+	pthread_cond_init(&c->idle, NULL);
+	if (pthread_create(&c->thread, NULL, checkpointer_run, c) != 0) {
+		pthread_cond_destroy(&c->wake);
+		pthread_mutex_destroy(&c->lock);
+		goto fail;
+	}
+	exec_simple(db->handle, "PRAGMA wal_autocheckpoint = 0");
+	return c;
+fail:
+	sqlite3_close_v2(c->h);
+	free(c);
+	return NULL;
+}
+
+void
+db_checkpointer_kick(struct db_checkpointer *c)
+{
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->kicked = 1;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+db_checkpointer_wait(struct db_checkpointer *c)
+{
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	while (c->kicked || c->busy)
+		pthread_cond_wait(&c->idle, &c->lock);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+db_checkpointer_stop(struct db_checkpointer **cp)
+{
+	struct db_checkpointer *c = *cp;
+
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stopping = 1;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_cond_destroy(&c->wake);
+	pthread_mutex_destroy(&c->lock);
+	sqlite3_close_v2(c->h);
+	exec_simple(c->db->handle, "PRAGMA wal_autocheckpoint = 1000");
+	free(c);
+	*cp = NULL;
 }

@@ -50,6 +50,18 @@ int db_begin_read(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
+/* For a bulk writer: a thread with its own connection that copies the
+ * write-ahead log into the database after each of the writer's commits
+ * (db_checkpointer_kick), so that the writer never stops to do it itself.
+ * NULL if it cannot start; the writer then checkpoints as usual. Stopping
+ * runs a last checkpoint and gives the writer its automatic ones back. */
+struct db_checkpointer;
+struct db_checkpointer *db_checkpointer_start(struct db *db);
+void db_checkpointer_kick(struct db_checkpointer *c);
+/* Returns once every kick so far has been acted on. */
+void db_checkpointer_wait(struct db_checkpointer *c);
+void db_checkpointer_stop(struct db_checkpointer **c);
+
 /* Convenience for bound columns that may be NULL. */
 const char *db_col_text(sqlite3_stmt *st, int col); /* "" for NULL */
 int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);

@@ -326,6 +326,66 @@ test_statement_cache_and_immediate(void **state)
 	tu_rmdir(dir);
 }
 
+/* The number of log frames not yet copied into the database, as a passive
+ * checkpoint of our own finds them (it copies them too). */
+static int
+wal_frames(struct db *db, int *copied)
+{
+	int log = -1, ckpt = -1;
+
+	assert_int_equal(sqlite3_wal_checkpoint_v2(db_handle(db), NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    &log, &ckpt), SQLITE_OK);
+	*copied = ckpt;
+	return log;
+}
+
+/* The bulk writer's checkpointer copies the log after each kick, in its own
+ * thread; waiting for it lets the next transaction start the log afresh;
+ * stopping gives the writer its automatic checkpoints back. */
+static void
+test_checkpointer(void **state)
+{
+	char *dir = tu_tmpdir(), *path = xasprintf("%s/c.db", dir), *err = NULL;
+	struct db *db = NULL;
+	struct db_checkpointer *c;
+	int copied, log;
+
+	(void)state;
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), 0);
+	c = db_checkpointer_start(db);
+	assert_non_null(c);
+	assert_int_equal(tu_int(db, "PRAGMA wal_autocheckpoint"), 0);
+	for (int round = 0; round < 3; round++) {
+		assert_int_equal(db_begin(db), 0);
+		assert_int_equal(sqlite3_exec(db_handle(db), "WITH RECURSIVE n(i) AS (SELECT 1"
+		    " UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO customers (name,"
+		    " created_at, updated_at) SELECT printf('%0500d', i), 0, 0 FROM n", NULL, NULL,
+		    NULL), SQLITE_OK);
+		assert_int_equal(db_commit(db), 0);
+		db_checkpointer_kick(c);
+		db_checkpointer_wait(c);
+		/* Everything was copied by the thread: nothing left for us. */
+		log = wal_frames(db, &copied);
+		assert_true(log > 0);
+		assert_int_equal(copied, log);
+	}
+	/* The next transaction starts the log again from its beginning. */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(sqlite3_exec(db_handle(db), "UPDATE customers SET name = 'x' WHERE id = 1",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_commit(db), 0);
+	assert_true(wal_frames(db, &copied) < 10);
+	db_checkpointer_kick(c);
+	db_checkpointer_stop(&c);
+	assert_null(c);
+	db_checkpointer_stop(&c);
+	assert_int_equal(tu_int(db, "PRAGMA wal_autocheckpoint"), 1000);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM customers"), 6000);
+	db_close(&db);
+	free(path);
+	tu_rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -340,6 +400,7 @@ main(void)
 		cmocka_unit_test(test_empty_file_needs_init),
 		cmocka_unit_test(test_unreadable_refused),
 		cmocka_unit_test(test_statement_cache_and_immediate),
+		cmocka_unit_test(test_checkpointer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
