@@ -3,7 +3,7 @@
 # support messages (bench/gen-maildir.c), side by side in the same run with
 # `notmuch new` indexing the same files: wall time, messages per second, peak
 # memory (/usr/bin/time -v, the largest single process of the tree, the MIME
-# worker included) and disk; then a search on the imported desk. Both read
+# parsers included) and disk; then a search on the imported desk. Both read
 # the Maildir from the page cache (it was just written). Part of bench/run.sh;
 # alone: mail.sh AFTERCARE [N] (N: $BENCH_MAILS, else 100000). Installs
 # nothing: without notmuch or /usr/bin/time (package time) it says so.
@@ -56,7 +56,7 @@ echo "generate maildir $N: $(took "$t") s, $(size "$md")"
 "$A" --db "$db" init >/dev/null
 timed import "$A" --db "$db" import maildir "$md"
 ours=$rate
-report "import maildir" ", disk $(size "$db" "$db-wal") database + $(size "$db.attachments") attachments"
+report "import maildir" ", disk $(size "$db" "$db-wal") database (attachments included)"
 sed -n 's/^Imported/  imported/p' "$dir/import.out"
 
 # The desk's search right after the import: the first call starts the server.
