@@ -300,6 +300,8 @@ mime_worker_child_cpu(const struct mime_limits *lim)
 static void __attribute__((noreturn))
 mime_worker_child(int fd, const struct mime_limits *lim)
 {
+	const char *crash = getenv("AFTERCARE_TEST_PARSER_CRASH");
+
 	fd = mime_worker_child_fds(fd);
 	if (fd < 0)
 		_exit(127);
@@ -330,6 +332,11 @@ mime_worker_child(int fd, const struct mime_limits *lim)
 			free(raw);
 			break;
 		}
+		/* Test hook: a full parse of a message holding this text dies as
+		 * a crash in libetpan would. */
+		if (crash != NULL && crash[0] != '\0' && l.max_message > 0 &&
+		    memmem(raw, (size_t)len, crash, strlen(crash)) != NULL)
+			kill(getpid(), SIGKILL);
 		mime_worker_child_cpu(lim);
 		mime_parse(raw, (size_t)len, &l, &m);
 		free(raw);

@@ -114,6 +114,25 @@ jq_check "mboxrd quoting is undone" '.messages[0].body | startswith("From the st
 expect "import eml (already there)" 0 "$A" --db "$D" import eml "$M/cur/1000.1:2,S"
 check "... is a duplicate" 'printf "%s" "$T_OUT" | grep -q "1 already there"'
 
+# A message that kills its parser costs itself only: stored with a notice,
+# threaded by its headers, while the messages around it are parsed in full.
+C="$T_TMP/crash"
+mkdir -p "$C/cur" "$C/new" "$C/tmp"
+for i in 1 2 3 4 5 6; do
+	marker=''
+	[ "$i" = 3 ] && marker='CRASH-THE-PARSER'
+	printf 'From: crash%s@example.com\r\nSubject: Crash test %s\r\nMessage-ID: <crash%s@example.com>\r\n\r\nBody %s %s\r\n' \
+		"$i" "$i" "$i" "$i" "$marker" >"$C/cur/200$i.1:2,S"
+done
+expect "import with a message that crashes its parser" 0 \
+	env AFTERCARE_TEST_PARSER_CRASH=CRASH-THE-PARSER "$A" --db "$D" import maildir "$C"
+check "... all six are stored, one with a notice" \
+	'printf "%s" "$T_OUT" | grep -q "^Imported 6 messages: 6 new tickets.*; 1 stored with a notice"'
+check "... the crashed one keeps its subject and says why its body is missing" \
+	'[ "$(sqlite3 "$D" "SELECT subject || '"'"'|'"'"' || notice || '"'"'|'"'"' || body FROM messages WHERE external_id = '"'"'crash3@example.com'"'"'")" = "Crash test 3|the parser crashed on this message|" ]'
+check "... the others are whole" \
+	'[ "$(sqlite3 "$D" "SELECT count(*) FROM messages WHERE external_id LIKE '"'"'crash%'"'"' AND body LIKE '"'"'Body %'"'"' AND notice IS NULL")" = 5 ]'
+
 expect_err "import from a missing Maildir" 1 "is not a Maildir" "$A" --db "$D" import maildir "$T_TMP/nope"
 expect_err "import a missing file" 1 "cannot read" "$A" --db "$D" import eml "$T_TMP/nope.eml"
 expect_err "import without a path" 2 "what should be imported" "$A" --db "$D" import mbox
