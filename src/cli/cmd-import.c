@@ -128,8 +128,9 @@ store(struct import *im, const char *raw, size_t len, struct mime_message *m,
 	im->opts.remote_id = item->remote;
 	im->opts.now = clock_now();
 	if (ingest_store(im->db, &im->opts, raw, len, m, &r, &err) != 0) {
-		im->err = xasprintf(_("%s: %s (the messages before it are saved; run the "
-		    "import again to continue)"), item->what, err);
+		/* The batch it was in is rolled back with it. */
+		im->err = xasprintf(_("%s: %s (messages saved: %zu; run the import again to "
+		    "continue)"), item->what, err, im->done - im->in_batch);
 		free(err);
 		db_rollback(im->db);
 		im->in_batch = 0;

@@ -476,6 +476,7 @@ db_checkpointer_start(struct db *db)
 	pthread_cond_init(&c->wake, NULL);
 	pthread_cond_init(&c->idle, NULL);
 	if (pthread_create(&c->thread, NULL, checkpointer_run, c) != 0) {
+		pthread_cond_destroy(&c->idle);
 		pthread_cond_destroy(&c->wake);
 		pthread_mutex_destroy(&c->lock);
 		goto fail;
@@ -522,6 +523,7 @@ db_checkpointer_stop(struct db_checkpointer **cp)
 	pthread_cond_signal(&c->wake);
 	pthread_mutex_unlock(&c->lock);
 	pthread_join(c->thread, NULL);
+	pthread_cond_destroy(&c->idle);
 	pthread_cond_destroy(&c->wake);
 	pthread_mutex_destroy(&c->lock);
 	sqlite3_close_v2(c->h);

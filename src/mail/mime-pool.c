@@ -237,8 +237,6 @@ pool_fail(struct mime_pool *p, struct pool_worker *pw, enum mime_worker_rc rc)
 		mime_worker_salvage(&p->spare, rc, it->raw, it->len, &it->m);
 		pool_pop(pw);
 	}
-	pw->sending = pw->head;
-	pw->sent = 0;
 }
 
 /* Uses the complete answers in pw's input. 0, or a failure code. */
@@ -304,7 +302,9 @@ pool_read(struct mime_pool *p, struct pool_worker *pw)
 			pw->in_start = 0;
 		}
 		if (pw->in_cap - pw->in_len < POOL_READ) {
-			pw->in_cap = pw->in_len + POOL_READ * 2;
+			/* Doubling: a large answer arrives in many reads. */
+			pw->in_cap = pw->in_len + POOL_READ > pw->in_cap * 2 ?
+			    pw->in_len + POOL_READ * 2 : pw->in_cap * 2;
 			pw->in = xrealloc(pw->in, pw->in_cap);
 		}
 		k = recv(pw->w.fd, pw->in + pw->in_len, pw->in_cap - pw->in_len, 0);
