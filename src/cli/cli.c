@@ -141,6 +141,11 @@ const struct cli_cmd cli_commands[] = {
 	  N_("Save attachment ID (the numbers are in 'ticket show N --json') into DIR, "
 	     "by default ~/aftercare-attachments, under a safe version of its name; "
 	     "an existing file is never replaced. Prints the path written.") },
+	{ "message", "raw", cmd_message_raw, "ID [--out FILE]",
+	  N_("Write message ID (the numbers are in 'ticket show N --json') exactly as "
+	     "it arrived, or as it was sent, to FILE or to standard output, for "
+	     "example to check its headers or forward it as evidence. It is never "
+	     "written to a terminal: the original may contain control characters.") },
 	{ "reply", NULL, cmd_reply,
 	  "N --template NAME | --body-file FILE|- [--note] [--draft] [--account NAME] [--json]",
 	  N_("Reply to the customer of ticket N with a template rendered for them or "

@@ -88,6 +88,7 @@ int cmd_import(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_import_orders(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_fetch(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_attachment_save(struct cli *, const struct cli_cmd *, int, char **);
+int cmd_message_raw(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_template_list(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_template_show(struct cli *, const struct cli_cmd *, int, char **);
 int cmd_template_check(struct cli *, const struct cli_cmd *, int, char **);

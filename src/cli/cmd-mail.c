@@ -2,11 +2,14 @@
  * what arrived, or (--status) how each account is doing; `attachment save`. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/out.h"
@@ -184,5 +187,64 @@ cmd_attachment_save(struct cli *cli, const struct cli_cmd *cmd, int argc, char *
 	out_text(path);
 	printf("\n");
 	free(path);
+	return EXIT_OK;
+}
+
+int
+cmd_message_raw(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	const char *out = NULL;
+	struct client *c;
+	char *err = NULL;
+	long long id = -1;
+	int i, fd, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+			out = argv[++i];
+		else if (id < 0 && argv[i][0] != '-' && (id = cli_parse_count(argv[i], INT64_MAX)) > 0)
+			continue;
+		else
+			return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[i]);
+	}
+	if (id <= 0)
+		return cli_usage_error(cmd, "%s", _("give the number of the message (see "
+		    "'ticket show N --json')"));
+	/* Customer bytes could drive the terminal: a file or a pipe only. */
+	if (out == NULL && isatty(STDOUT_FILENO)) {
+		cli_error("%s", _("standard output is a terminal and the message may contain "
+		    "control characters: redirect it to a file or use --out FILE"));
+		return EXIT_USAGE;
+	}
+	if (out != NULL && (fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		cli_error(_("cannot create %s: %s"), out, strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (out == NULL)
+		fd = STDOUT_FILENO;
+	if ((c = cli_client(cli, 0)) == NULL) {
+		if (out != NULL) {
+			close(fd);
+			unlink(out);
+		}
+		return EXIT_FAIL;
+	}
+	rc = save_raw_message(c, id, fd, out != NULL ? out : _("standard output"), &err);
+	client_close(&c);
+	if (out != NULL && rc == 0 && (fsync(fd) != 0 || close(fd) != 0)) {
+		err = xasprintf(_("cannot write %s: %s"), out, strerror(errno));
+		rc = -1;
+		fd = -1;
+	}
+	if (rc != 0) {
+		if (out != NULL) {
+			if (fd >= 0)
+				close(fd);
+			unlink(out);
+		}
+		cli_error("%s", err);
+		free(err);
+		return EXIT_FAIL;
+	}
 	return EXIT_OK;
 }

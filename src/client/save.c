@@ -187,3 +187,55 @@ fail:
 	free(name);
 	return NULL;
 }
+
+int
+save_raw_message(struct client *c, int64_t id, int fd, const char *name, char **err)
+{
+	struct op_error oe = { 0 };
+	int64_t offset = 0, size = 0;
+
+	*err = NULL;
+	do {
+		const char *hex;
+		unsigned char *bytes;
+		json_t *p, *res;
+		size_t len, done = 0;
+		ssize_t n;
+
+		p = json_pack("{s:I,s:I}", "id", (json_int_t)id, "offset", (json_int_t)offset);
+		res = client_call(c, "message.raw", p, &oe);
+		json_decref(p);
+		if (res == NULL) {
+			*err = xstrdup(oe.message != NULL ? oe.message : "?");
+			op_error_clear(&oe);
+			return -1;
+		}
+		size = json_integer_value(json_object_get(res, "size"));
+		hex = json_string_value(json_object_get(res, "hex"));
+		len = hex != NULL ? strlen(hex) : 0;
+		bytes = xmalloc(len / 2 + 1);
+		if (hex == NULL || unhex(hex, len, bytes) != 0 || (len == 0 && offset < size)) {
+			*err = xasprintf(_("the server sent a damaged copy of message %lld"),
+			    (long long)id);
+			free(bytes);
+			json_decref(res);
+			return -1;
+		}
+		while (done < len / 2) {
+			if ((n = write(fd, bytes + done, len / 2 - done)) < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				*err = xasprintf(_("cannot write %s: %s"), name,
+				    strerror(n < 0 ? errno : EIO));
+				free(bytes);
+				json_decref(res);
+				return -1;
+			}
+			done += (size_t)n;
+		}
+		free(bytes);
+		json_decref(res);
+		offset += (int64_t)(len / 2);
+	} while (offset < size);
+	return 0;
+}

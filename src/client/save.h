@@ -20,4 +20,8 @@ char *save_default_dir(void);
  * written (caller frees), or NULL with *err (one translated line). */
 char *save_attachment(struct client *c, int64_t id, const char *dir, char **err);
 
+/* Writes message id as it arrived (message.raw) to fd. Returns 0, or -1
+ * with *err (one translated line); name is what fd is, for errors. */
+int save_raw_message(struct client *c, int64_t id, int fd, const char *name, char **err);
+
 #endif

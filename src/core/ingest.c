@@ -17,7 +17,7 @@
 static const char SQL_DUP_MSGID[] =
 	"SELECT id, ticket_id FROM messages WHERE external_id = ?1 AND channel = 'email' LIMIT 1";
 static const char SQL_DUP_HASH[] =
-	"SELECT id, ticket_id FROM messages WHERE content_hash = ?1 LIMIT 1";
+	"SELECT id, ticket_id FROM messages WHERE content_hash = ?1 AND external_id IS NULL LIMIT 1";
 static const char SQL_SEEN[] =
 	"INSERT OR IGNORE INTO source_items (source_id, remote_id, message_id, seen_at)"
 	" VALUES (?1, ?2, ?3, ?4)";
@@ -31,24 +31,30 @@ static const char SQL_NEW_IDENTITY[] =
 static const char SQL_THREAD_BY_MSGID[] =
 	"SELECT ticket_id FROM messages WHERE external_id = ?1 ORDER BY id DESC LIMIT 1";
 static const char SQL_TICKET[] =
-	"SELECT customer_id, status, order_id FROM tickets WHERE id = ?1";
+	"SELECT customer_id, status, order_id, updated_at, solved_at IS NOT NULL"
+	" FROM tickets WHERE id = ?1";
+/* A new ticket is born with its first message counted. */
 static const char SQL_NEW_TICKET[] =
 	"INSERT INTO tickets (customer_id, channel, status, subject, source_id, follow_up_of,"
-	" created_at, updated_at) VALUES (?1, 'email', ?2, ?3, ?4, ?5, ?6, ?6)";
+	" message_count, created_at, updated_at) VALUES (?1, 'email', ?2, ?3, ?4, ?5, 1, ?6, ?6)";
 static const char SQL_TAG[] = "INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?1, ?2)";
 static const char SQL_MESSAGE[] =
 	"INSERT INTO messages (ticket_id, direction, channel, external_id, in_reply_to, from_name,"
 	" from_addr, to_addr, subject, body, source_id, content_hash, created_at, flags, notice)"
 	" VALUES (?1, 'in', 'email', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-static const char SQL_RAW[] = "INSERT INTO message_raw (message_id, raw) VALUES (?1, ?2)";
+static const char SQL_RAW[] =
+	"INSERT INTO message_raw (message_id, raw, codec) VALUES (?1, ?2, ?3)";
 static const char SQL_BLOB[] =
 	"INSERT OR IGNORE INTO attachment_blobs (sha256, data) VALUES (?1, ?2)";
 static const char SQL_ATTACHMENT[] =
 	"INSERT INTO attachments (message_id, filename, content_type, size, sha256)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)";
+/* Counting touches no index; the rest rewrites four, so it runs only when
+ * something it sets changes. */
+static const char SQL_COUNT[] =
+	"UPDATE tickets SET message_count = message_count + 1 WHERE id = ?1";
 static const char SQL_TOUCH[] =
-	"UPDATE tickets SET message_count = message_count + 1,"
-	" updated_at = max(updated_at, ?2), status = ?3,"
+	"UPDATE tickets SET updated_at = max(updated_at, ?2), status = ?3,"
 	" solved_at = CASE WHEN ?3 IN ('solved', 'closed') THEN solved_at ELSE NULL END"
 	" WHERE id = ?1";
 static const char SQL_ORDER_BY_NUMBER[] =
@@ -158,8 +164,8 @@ ingest_order_refs(const char *text, int (*found)(const char *, void *), void *ct
 	}
 }
 
-static int store_clean(struct db *db, const struct ingest_opts *o, const char *raw,
-    size_t rawlen, const struct mime_message *m, struct ingest_result *res, char **err);
+static int store_clean(struct db *db, const struct ingest_opts *o, const struct pack *raw,
+    const struct mime_message *m, struct ingest_result *res, char **err);
 
 /* A one-line field (a name, a subject): an encoded word may decode to CR,
  * LF or TAB, which would break the line wherever it is shown or reused. */
@@ -175,7 +181,7 @@ one_line(const char *s)
 }
 
 int
-ingest_store(struct db *db, const struct ingest_opts *o, const char *raw, size_t rawlen,
+ingest_store_packed(struct db *db, const struct ingest_opts *o, const struct pack *raw,
     const struct mime_message *m, struct ingest_result *res, char **err)
 {
 	struct mime_message mm = *m;
@@ -184,9 +190,22 @@ ingest_store(struct db *db, const struct ingest_opts *o, const char *raw, size_t
 
 	mm.from_name = name;
 	mm.subject = subject;
-	rc = store_clean(db, o, raw, rawlen, &mm, res, err);
+	rc = store_clean(db, o, raw, &mm, res, err);
 	free(name);
 	free(subject);
+	return rc;
+}
+
+int
+ingest_store(struct db *db, const struct ingest_opts *o, const char *raw, size_t rawlen,
+    const struct mime_message *m, struct ingest_result *res, char **err)
+{
+	struct pack p;
+	int rc;
+
+	pack_make(NULL, raw, rawlen, &p);
+	rc = ingest_store_packed(db, o, &p, m, res, err);
+	pack_free(&p);
 	return rc;
 }
 
@@ -224,7 +243,7 @@ ingest_order_refs_re(const regex_t *re, const char *text, int (*found)(const cha
 }
 
 static int64_t
-find_or_create_customer(struct ctx *c, int *failed)
+find_or_create_customer(struct ctx *c, int *failed, int *created)
 {
 	const struct mime_message *m = c->m;
 	char *addr = m->from_addr != NULL ? xstrdup(m->from_addr) : NULL, *p;
@@ -233,6 +252,7 @@ find_or_create_customer(struct ctx *c, int *failed)
 	int rc;
 
 	*failed = 0;
+	*created = 0;
 	if (addr != NULL) {
 		/* Identities are stored lower-case: addresses compare that way in
 		 * practice even though the local part may be case-sensitive. */
@@ -260,6 +280,7 @@ find_or_create_customer(struct ctx *c, int *failed)
 	if (exec_done(st) != 0)
 		goto fail;
 	id = sqlite3_last_insert_rowid(db_handle(c->db));
+	*created = 1;
 	if (addr != NULL) {
 		if ((st = db_stmt(c->db, SQL_NEW_IDENTITY)) == NULL)
 			goto fail;
@@ -306,7 +327,8 @@ thread_by_headers(struct ctx *c)
 }
 
 struct ticket_info {
-	int64_t customer_id, order_id;
+	int64_t customer_id, order_id, updated_at;
+	int solved_at;
 	char status[16];
 };
 
@@ -325,6 +347,8 @@ ticket_info(struct ctx *c, int64_t id, struct ticket_info *ti)
 		snprintf(ti->status, sizeof ti->status, "%s", db_col_text(st, 1));
 		ti->order_id = sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 :
 		    sqlite3_column_int64(st, 2);
+		ti->updated_at = sqlite3_column_int64(st, 3);
+		ti->solved_at = sqlite3_column_int(st, 4);
 	}
 	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -376,20 +400,31 @@ store_blob(struct ctx *c, const unsigned char *data, size_t len, const char *sha
 	return exec_done(st);
 }
 
+#define ORDER_TRIED 8
+
 struct order_find {
 	struct ctx *c;
 	int64_t customer, order;
 	int failed;
+	/* A customer repeats the number (and quotes it): ask once per number. */
+	char tried[ORDER_TRIED][16];
+	size_t ntried;
 };
 
 static int
 order_found(const char *num, void *arg)
 {
 	struct order_find *f = arg;
-	sqlite3_stmt *st = db_stmt(f->c->db, SQL_ORDER_BY_NUMBER);
+	sqlite3_stmt *st;
+	size_t i;
 	int rc;
 
-	if (st == NULL) {
+	for (i = 0; i < f->ntried; i++)
+		if (strcmp(f->tried[i], num) == 0)
+			return 0;
+	if (strlen(num) < sizeof f->tried[0] && f->ntried < ORDER_TRIED)
+		memcpy(f->tried[f->ntried++], num, strlen(num) + 1);
+	if ((st = db_stmt(f->c->db, SQL_ORDER_BY_NUMBER)) == NULL) {
 		f->failed = 1;
 		return 1;
 	}
@@ -405,9 +440,12 @@ order_found(const char *num, void *arg)
 static int
 link_order(struct ctx *c, int64_t ticket, int64_t customer)
 {
-	struct order_find f = { c, customer, 0, 0 };
+	struct order_find f;
 	sqlite3_stmt *st;
 
+	memset(&f, 0, sizeof f);
+	f.c = c;
+	f.customer = customer;
 	if (c->o->order_re != NULL) {
 		ingest_order_refs_re(c->o->order_re, c->m->subject, order_found, &f);
 		if (f.order == 0 && !f.failed)
@@ -445,22 +483,50 @@ mark_seen(struct ctx *c, int64_t message_id)
 	return exec_done(st);
 }
 
+/* Counts the message on its ticket; a ticket made for it was born counted
+ * (ti NULL). The activity time and status change only when they differ. */
 static int
-store_clean(struct db *db, const struct ingest_opts *o, const char *raw, size_t rawlen,
+touch(struct ctx *c, int64_t ticket, int64_t at, const char *status,
+    const struct ticket_info *ti)
+{
+	sqlite3_stmt *st;
+	int reopen;
+
+	if (ti == NULL)
+		return 0;
+	if ((st = db_stmt(c->db, SQL_COUNT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket);
+	if (exec_done(st) != 0)
+		return -1;
+	reopen = ti->solved_at && strcmp(status, "solved") != 0 && strcmp(status, "closed") != 0;
+	if (at <= ti->updated_at && strcmp(status, ti->status) == 0 && !reopen)
+		return 0;
+	if ((st = db_stmt(c->db, SQL_TOUCH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_TRANSIENT);
+	return exec_done(st);
+}
+
+static int
+store_clean(struct db *db, const struct ingest_opts *o, const struct pack *raw,
     const struct mime_message *m, struct ingest_result *res, char **err)
 {
 	struct ctx c = { db, o, m, err };
-	char hash[HASH_HEX_LEN + 1];
+	const char *hash = raw->sha256;
 	sqlite3_stmt *st;
 	struct ticket_info ti;
 	int64_t ticket = 0, customer, at, tagged;
-	int quiet = (m->flags & (MIME_AUTO_REPLY | MIME_BOUNCE | MIME_BULK)) != 0, failed, rc;
+	int quiet = (m->flags & (MIME_AUTO_REPLY | MIME_BOUNCE | MIME_BULK)) != 0, failed, created;
+	int rc;
 	const char *status = "new";
+	int ticket_new = 1;
 	size_t i;
 
 	memset(res, 0, sizeof *res);
 	*err = NULL;
-	hash_sha256_hex(raw, rawlen, hash);
 
 	/* Stored once, however often it is seen. */
 	st = db_stmt(db, m->message_id != NULL ? SQL_DUP_MSGID : SQL_DUP_HASH);
@@ -481,7 +547,7 @@ store_clean(struct db *db, const struct ingest_opts *o, const char *raw, size_t 
 
 	/* A Date far in the future (or missing) is not trusted for ordering. */
 	at = m->date > 0 && m->date <= o->now + 86400 ? m->date : o->now;
-	customer = find_or_create_customer(&c, &failed);
+	customer = find_or_create_customer(&c, &failed, &created);
 	if (failed)
 		return dberr(&c);
 
@@ -499,12 +565,14 @@ store_clean(struct db *db, const struct ingest_opts *o, const char *raw, size_t 
 		if (ticket_info(&c, ticket, &ti) != 1)
 			return dberr(&c);
 		status = ti.status;
+		ticket_new = 0;
 		if (quiet) {
 			res->outcome = INGEST_QUIET;
 		} else if (strcmp(ti.status, "closed") == 0) {
 			if ((ticket = new_ticket(&c, customer, "new", ticket, at)) < 0)
 				return dberr(&c);
 			status = "new";
+			ticket_new = 1;
 			res->outcome = INGEST_FOLLOW_UP;
 		} else if (strcmp(ti.status, "solved") == 0 || strcmp(ti.status, "pending") == 0) {
 			/* The customer answered: the ball is in our court again. */
@@ -553,7 +621,8 @@ store_clean(struct db *db, const struct ingest_opts *o, const char *raw, size_t 
 	if ((st = db_stmt(db, SQL_RAW)) == NULL)
 		return dberr(&c);
 	sqlite3_bind_int64(st, 1, res->message_id);
-	sqlite3_bind_blob64(st, 2, raw, rawlen, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 2, raw->data, raw->len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, pack_codec_name(raw->codec), -1, SQLITE_STATIC);
 	if (exec_done(st) != 0)
 		return dberr(&c);
 
@@ -576,14 +645,10 @@ store_clean(struct db *db, const struct ingest_opts *o, const char *raw, size_t 
 			return dberr(&c);
 	}
 
-	if ((st = db_stmt(db, SQL_TOUCH)) == NULL)
+	if (touch(&c, ticket, at, status, ticket_new ? NULL : &ti) != 0)
 		return dberr(&c);
-	sqlite3_bind_int64(st, 1, ticket);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, status, -1, SQLITE_TRANSIENT);
-	if (exec_done(st) != 0)
-		return dberr(&c);
-	if (!quiet && link_order(&c, ticket, customer) != 0)
+	/* A customer made just now has no orders to link. */
+	if (!quiet && !created && link_order(&c, ticket, customer) != 0)
 		return dberr(&c);
 	if (mark_seen(&c, res->message_id) != 0)
 		return dberr(&c);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "mail/mime.h"
+#include "util/pack.h"
 
 struct db;
 
@@ -39,6 +40,10 @@ struct ingest_result {
  * 0, or -1 with *err (translated, one line; caller frees); on -1 the caller
  * rolls back. */
 int ingest_store(struct db *db, const struct ingest_opts *o, const char *raw, size_t rawlen,
+    const struct mime_message *m, struct ingest_result *res, char **err);
+/* The same with the raw bytes already packed (pack_make), for a writer that
+ * compresses and hashes elsewhere while it stores. */
+int ingest_store_packed(struct db *db, const struct ingest_opts *o, const struct pack *raw,
     const struct mime_message *m, struct ingest_result *res, char **err);
 
 /* For a writer storing many messages in one transaction: after

@@ -226,7 +226,7 @@ commit_batch(struct fetch_ctx *f, char **err)
 {
 	if (f->delay_ms > 0)
 		usleep(f->delay_ms * 1000);
-	if (db_commit(f->db) != 0) {
+	if (ingest_index_deferred(f->db) != 0 || db_commit(f->db) != 0) {
 		*err = xasprintf(_("cannot save fetched mail: %s"), db_errmsg(f->db));
 		db_rollback(f->db);
 		return -1;
@@ -568,9 +568,11 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 			}
 		}
 
-		/* 4. One transaction: the messages and the new high-water mark. */
-		if (db_begin(f->db) != 0) {
+		/* 4. One transaction: the messages and the new high-water mark,
+		 * indexed for search together when it commits. */
+		if (db_begin(f->db) != 0 || ingest_defer_index(f->db) != 0) {
 			*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(f->db));
+			db_rollback(f->db);
 			if (bodies != NULL)
 				mailimap_fetch_list_free(bodies);
 			goto out;
@@ -732,7 +734,8 @@ fetch_pop3(struct fetch_ctx *f, mailpop3 *pop, int delete_after, struct fetch_ta
 			continue;
 		}
 		if (!in_tx) {
-			if (db_begin(f->db) != 0) {
+			if (db_begin(f->db) != 0 || ingest_defer_index(f->db) != 0) {
+				db_rollback(f->db);
 				mailpop3_retr_free(raw);
 				goto dberr;
 			}

@@ -141,3 +141,26 @@ maildir_list_free(char **names, size_t n)
 		free(names[i]);
 	free(names);
 }
+
+char *
+maildir_find(const char *dir, const char *unique)
+{
+	static const char *const subs[] = { "cur", "new" };
+	size_t ulen = strlen(unique), i;
+	char *found = NULL;
+
+	for (i = 0; i < 2 && found == NULL; i++) {
+		char *path = xasprintf("%s/%s", dir, subs[i]);
+		DIR *d = opendir(path);
+		struct dirent *e;
+
+		while (d != NULL && found == NULL && (e = readdir(d)) != NULL)
+			if (strncmp(e->d_name, unique, ulen) == 0 &&
+			    (e->d_name[ulen] == '\0' || e->d_name[ulen] == ':'))
+				found = xasprintf("%s/%s", subs[i], e->d_name);
+		if (d != NULL)
+			closedir(d);
+		free(path);
+	}
+	return found;
+}

@@ -22,5 +22,9 @@ int mbox_next(struct mbox_iter *it, char **msg, size_t *msglen, size_t *offset);
  * or -1 with *err (translated; caller frees). */
 int maildir_list(const char *dir, char ***names, size_t *n, char **err);
 void maildir_list_free(char **names, size_t n);
+/* Where a message of the Maildir is now, after a mail client moved it from
+ * new/ to cur/ or changed its flags: "cur/NAME" or "new/NAME" whose unique
+ * part (the name up to ':') is unique; NULL if it is gone. Caller frees. */
+char *maildir_find(const char *dir, const char *unique);
 
 #endif

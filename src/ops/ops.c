@@ -25,6 +25,7 @@ const struct op_entry *const ops_table[] = {
 	&op_agent_add,
 	&op_agent_list,
 	&op_attachment_read,
+	&op_message_raw,
 	&op_template_list,
 	&op_template_render,
 	&op_template_check,

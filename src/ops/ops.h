@@ -117,6 +117,7 @@ extern const struct op_entry op_ticket_tag;
 extern const struct op_entry op_agent_add;
 extern const struct op_entry op_agent_list;
 extern const struct op_entry op_attachment_read;
+extern const struct op_entry op_message_raw;
 extern const struct op_entry op_template_list;
 extern const struct op_entry op_template_render;
 extern const struct op_entry op_template_check;

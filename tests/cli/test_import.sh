@@ -133,6 +133,65 @@ check "... the crashed one keeps its subject and says why its body is missing" \
 check "... the others are whole" \
 	'[ "$(sqlite3 "$D" "SELECT count(*) FROM messages WHERE external_id LIKE '"'"'crash%'"'"' AND body LIKE '"'"'Body %'"'"' AND notice IS NULL")" = 5 ]'
 
+# The original of every message comes back byte for byte, compressed or not
+# in the database, and never onto a terminal.
+for f in "$M/cur/1000.1:2,S" "$M/cur/1002.3:2,S"; do
+	id=$(sqlite3 "$D" "SELECT m.id FROM messages m WHERE m.external_id = '$(sed -n 's/^Message-ID: <\(.*\)>$/\1/p' "$f")'")
+	check "message raw $id gives back $(basename "$f") as it was" '"$A" --db "$D" message raw "$id" | cmp -s - "$f"'
+done
+check "a message as large as a real one is kept compressed" \
+	'[ "$(sqlite3 "$D" "SELECT codec FROM message_raw r JOIN messages m ON m.id = r.message_id WHERE m.external_id = '"'"'third@example.org'"'"'")" = zstd ]'
+big="$T_TMP/big.eml"
+{
+	printf 'From: big@example.com\nSubject: A long letter\nMessage-ID: <big@example.com>\n\n'
+	i=0
+	while [ $i -lt 40000 ]; do printf 'line %d of a long letter about parcel #%d\n' $i $i; i=$((i + 1)); done
+} >"$big"
+expect "import eml (a 1.5 MB message)" 0 "$A" --db "$D" import eml "$big"
+id=$(sqlite3 "$D" "SELECT id FROM messages WHERE external_id = 'big@example.com'")
+expect "message raw --out (more than one chunk)" 0 "$A" --db "$D" message raw "$id" --out "$T_TMP/big.out"
+check "... the file is the original" 'cmp -s "$T_TMP/big.out" "$big"'
+expect_err "message raw --out never replaces a file" 1 "File exists" \
+	"$A" --db "$D" message raw "$id" --out "$T_TMP/big.out"
+run script -qec "$A --db $D message raw $id" /dev/null
+check "message raw onto a terminal is refused (usage error)" \
+	'[ "$T_RC" = 2 ] && printf "%s" "$T_OUT" | grep -q "standard output is a terminal" && ! printf "%s" "$T_OUT" | grep -q "long letter"'
+expect_err "message raw of a message that does not exist" 1 "no stored original" \
+	"$A" --db "$D" message raw 99999
+sqlite3 "$D" "UPDATE message_raw SET raw = x'28b52ffd0000' WHERE message_id = $id"
+expect_err "a damaged stored original is an error, not garbage" 1 "damaged" \
+	"$A" --db "$D" message raw "$id" --out "$T_TMP/damaged.out"
+check "... and leaves no file behind" '[ ! -e "$T_TMP/damaged.out" ]'
+
+# A mail client moves a file (new/ to cur/, new flags) or deletes it while
+# the import runs: a moved message is followed, a deleted one skipped with a
+# warning. A dangling link stands in for the file that is gone.
+G="$T_TMP/moving"
+mkdir -p "$G/cur" "$G/new" "$G/tmp"
+for i in 1 2 3; do
+	printf 'From: move%s@example.com\nSubject: Moving %s\nMessage-ID: <move%s@example.com>\n\nBody\n' \
+		"$i" "$i" "$i" >"$G/cur/300$i.1:2,S"
+done
+ln -s "$G/nowhere" "$G/new/3009.1"
+ln -s "$G/nowhere" "$G/new/3001.1"
+expect "import of a Maildir whose files move and vanish" 0 "$A" --db "$D" import maildir "$G"
+check "... the moved file is found under its new name, the deleted one skipped" \
+	'printf "%s" "$T_OUT" | grep -q "^Imported 3 messages: 3 new tickets.* 1 already there; 1 deleted from the Maildir"'
+check "... with a warning naming it" 'printf "%s" "$T_ERR" | grep -q "new/3009.1 was deleted before it could be read; skipped"'
+
+# A file that cannot be read stops the import with the reason, after keeping
+# every message read before it.
+B="$T_TMP/broken"
+mkdir -p "$B/cur" "$B/new" "$B/tmp" "$B/cur/4002.1:2,S"
+for i in 1 3; do
+	printf 'From: broken%s@example.com\nSubject: Broken %s\nMessage-ID: <broken%s@example.com>\n\nBody\n' \
+		"$i" "$i" "$i" >"$B/cur/400$i.1:2,S"
+done
+expect_err "import stops at a file it cannot read" 1 "4002[.]1:2,S is not a regular file [(]messages saved: 1; run the import again" \
+	"$A" --db "$D" import maildir "$B"
+check "... the message before it is saved" \
+	'[ "$(sqlite3 "$D" "SELECT count(*) FROM messages WHERE external_id LIKE '"'"'broken%'"'"'")" = 1 ]'
+
 expect_err "import from a missing Maildir" 1 "is not a Maildir" "$A" --db "$D" import maildir "$T_TMP/nope"
 expect_err "import a missing file" 1 "cannot read" "$A" --db "$D" import eml "$T_TMP/nope.eml"
 expect_err "import without a path" 2 "what should be imported" "$A" --db "$D" import mbox

@@ -79,6 +79,8 @@ check "the reply joined the first ticket" \
 	'[ "$(sql "$D1" "SELECT count(DISTINCT ticket_id) FROM messages WHERE external_id IN (\"msg-1@customer.example\", \"msg-3@customer.example\")")" = 1 ]'
 check "server mail is untouched: still 3 messages, none marked seen" \
 	'[ "$(dovecot_count support INBOX)" = 3 ] && ! doveadm -c "$DOVECOT_CONF" search -u support mailbox INBOX SEEN 2>/dev/null | grep -q .'
+run "$A" --config "$C1" --db "$D1" ticket list --search parcel --json
+check "fetched IMAP mail is searchable at once" '[ "$(printf "%s" "$T_OUT" | jq ".tickets | length")" = 2 ] && [ "$(sql "$D1" "SELECT count(*) FROM fts_deferred")" = 0 ]'
 check "UIDVALIDITY and the highest UID are kept per folder" \
 	'[ "$(sql "$D1" "SELECT last_uid FROM sources WHERE kind = \"imap\" AND folder = \"INBOX\"")" = 3 ] && [ -n "$(sql "$D1" "SELECT uidvalidity FROM sources WHERE folder = \"INBOX\"")" ]'
 run "$A" --config "$C1" --db "$D1" fetch
@@ -241,6 +243,8 @@ check "POP3S fetches every message of the mailbox" \
 	'[ "$T_RC" -eq 0 ] && [ "$(sql "$D6" "SELECT count(*) FROM messages")" = 160 ]'
 check "POP3 leaves the mail on the server by default" '[ "$(dovecot_count other INBOX)" = 160 ]'
 check "POP3 keeps each UIDL" '[ "$(sql "$D6" "SELECT count(*) FROM source_items")" = 160 ]'
+check "every fetched message is indexed for search, batch by batch" \
+	'[ "$(sql "$D6" "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '"'"'parcel'"'"'")" = 160 ] && [ "$(sql "$D6" "INSERT INTO messages_fts (messages_fts) VALUES ('"'"'integrity-check'"'"'); SELECT count(*) FROM fts_deferred")" = 0 ]'
 dovecot_deliver other "$(msg 300 eve@customer.example 'One more')"
 run "$A" --config "$C6" --db "$D6" fetch
 check "a second POP3 fetch takes only the new message (by UIDL)" \

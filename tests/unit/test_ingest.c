@@ -149,18 +149,52 @@ test_threading_by_headers(void **state)
 	assert_int_equal(tu_int(f->db, "SELECT message_count FROM tickets ORDER BY id DESC LIMIT 1"), 3);
 }
 
+/* A ticket is born counting its first message; later ones count, move its
+ * activity time only forward and leave its status alone unless it changes. */
+static void
+test_ticket_counts_and_activity(void **state)
+{
+	struct fx *f = *state;
+	struct mime_message m = msg("a1@example.com", "newcomer@example.com", "Hello", "#1001?");
+	struct ingest_result first = store(f, &m, "a1");
+	char *sql = xasprintf("SELECT message_count * 100000 + updated_at FROM tickets WHERE id = %lld",
+	    (long long)first.ticket_id);
+
+	assert_int_equal(first.outcome, INGEST_NEW_TICKET);
+	/* A customer made just now has no orders, so none is linked. */
+	assert_int_equal(tu_int(f->db, "SELECT order_id IS NULL FROM tickets ORDER BY id DESC LIMIT 1"),
+	    1);
+	assert_int_equal(tu_int(f->db, sql), 1 * 100000 + 5000);
+	m = msg("a2@example.com", "newcomer@example.com", "Re: Hello", "older");
+	m.in_reply_to = (char *)"a1@example.com";
+	m.date = 4000;
+	assert_int_equal(store(f, &m, "a2").ticket_id, first.ticket_id);
+	assert_int_equal(tu_int(f->db, sql), 2 * 100000 + 5000);
+	m = msg("a3@example.com", "newcomer@example.com", "Re: Hello", "newer");
+	m.in_reply_to = (char *)"a1@example.com";
+	m.date = 5500;
+	assert_int_equal(store(f, &m, "a3").ticket_id, first.ticket_id);
+	assert_int_equal(tu_int(f->db, sql), 3 * 100000 + 5500);
+	assert_string_equal(status_of(f, first.ticket_id), "new");
+	free(sql);
+}
+
 static void
 test_subject_tag_needs_the_same_customer(void **state)
 {
 	struct fx *f = *state;
 	struct mime_message m = msg("s1@example.com", "alice@example.com",
 	    "Re: Thank you! [#4]", "more");
-	struct ingest_result r = store(f, &m, "s1");
+	struct ingest_result r;
+
+	tu_exec(f->db, "UPDATE tickets SET solved_at = 2400 WHERE id = 4");
+	r = store(f, &m, "s1");
 
 	/* Ticket 4 is Alice's and solved: it reopens. */
 	assert_int_equal(r.ticket_id, 4);
 	assert_int_equal(r.outcome, INGEST_REOPENED);
 	assert_string_equal(status_of(f, 4), "open");
+	assert_int_equal(tu_int(f->db, "SELECT solved_at IS NULL FROM tickets WHERE id = 4"), 1);
 	/* Someone else quoting "[#4]" gets a ticket of their own. */
 	m = msg("s2@example.com", "mallory@example.org", "Re: [#4] give me the refund", "x");
 	r = store(f, &m, "s2");
@@ -336,6 +370,7 @@ main(void)
 		cmocka_unit_test(test_order_refs),
 		cmocka_unit_test_setup_teardown(test_new_customer_and_ticket, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ticket_counts_and_activity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threading_by_headers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subject_tag_needs_the_same_customer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_closed_ticket_gets_a_follow_up, setup, teardown),

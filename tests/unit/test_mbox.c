@@ -96,6 +96,15 @@ test_maildir(void **state)
 	assert_string_equal(names[0], "cur/1.a:2,S");
 	assert_string_equal(names[1], "new/2.b");
 	maildir_list_free(names, n);
+	/* Found again by the unique part of its name, whatever its flags. */
+	p = maildir_find(dir, "1.a");
+	assert_string_equal(p, "cur/1.a:2,S");
+	free(p);
+	p = maildir_find(dir, "2.b");
+	assert_string_equal(p, "new/2.b");
+	free(p);
+	assert_null(maildir_find(dir, "1"));
+	assert_null(maildir_find(dir, "3.c"));
 	tu_rmdir(dir);
 }
 

@@ -133,7 +133,7 @@ test_table_is_complete(void **state)
 	    "customer.search", "stats.summary", "ticket.status", "ticket.priority",
 	    "ticket.assign", "ticket.tag", "agent.add", "agent.list", "attachment.read", "template.list",
 	    "template.render", "template.check", "ticket.reply", "outbox.list", "outbox.retry", "outbox.cancel", "loyalty.grant", "order.show",
-	    NULL };
+	    "message.raw", NULL };
 	int i, n = 0;
 
 	for (i = 0; names[i] != NULL; i++) {
@@ -145,7 +145,7 @@ test_table_is_complete(void **state)
 	}
 	for (i = 0; ops_table[i] != NULL; i++)
 		n++;
-	assert_int_equal(n, 31);
+	assert_int_equal(n, 32);
 	assert_null(ops_find("ticket.delete"));
 }
 
@@ -158,6 +158,7 @@ test_unknown_and_roles(void **state)
 	f->caller.role = ROLE_NONE;
 	fails(f, "ticket.list", NULL, OP_E_FORBIDDEN);
 	fails(f, "stats.summary", NULL, OP_E_FORBIDDEN);
+	fails(f, "message.raw", "{\"id\": 1}", OP_E_FORBIDDEN);
 	f->caller.role = ROLE_AGENT;
 	json_decref(ok(f, "stats.summary", NULL));
 }
