@@ -4,7 +4,8 @@
 # `notmuch new` indexing the same files: wall time, messages per second, peak
 # memory (/usr/bin/time -v, the largest single process of the tree, the MIME
 # parsers included) and disk; then a search on the imported desk. Both read
-# the Maildir from the page cache (it was just written). Part of bench/run.sh;
+# the Maildir from the page cache (it was just written, and synced to disk
+# before either starts). Part of bench/run.sh;
 # alone: mail.sh AFTERCARE [N] (N: $BENCH_MAILS, else 100000). Installs
 # nothing: without notmuch or /usr/bin/time (package time) it says so.
 set -eu
@@ -52,6 +53,9 @@ t=$(now)
 cc -O2 -o "$dir/gen-maildir" "$here/gen-maildir.c"
 "$dir/gen-maildir" "$md" "$N"
 echo "generate maildir $N: $(took "$t") s, $(size "$md")"
+# The 1.3 GB just written goes to disk now, not during the first contender's
+# run: both then read a clean page cache.
+sync
 
 "$A" --db "$db" init >/dev/null
 timed import "$A" --db "$db" import maildir "$md"
