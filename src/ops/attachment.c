@@ -16,6 +16,7 @@
 
 #include "db/db.h"
 #include "ops/ops.h"
+#include "util/hash.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
 
@@ -111,17 +112,7 @@ attachment_read(struct op_ctx *ctx, json_t *params, struct op_error *err)
 			goto out;
 		}
 	}
-	{
-		static const char digits[] = "0123456789abcdef";
-		ssize_t i;
-
-		hex = xmalloc((size_t)n * 2 + 1);
-		for (i = 0; i < n; i++) {
-			hex[2 * i] = digits[buf[i] >> 4];
-			hex[2 * i + 1] = digits[buf[i] & 15];
-		}
-		hex[2 * n] = '\0';
-	}
+	hex = hash_hex(buf, (size_t)n);
 	res = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "id", (json_int_t)id, "filename", name,
 	    "content_type", type, "size", (json_int_t)size, "offset", (json_int_t)offset,
 	    "hex", hex);
@@ -136,13 +127,13 @@ out:
 	return res;
 }
 
-static const struct op_param attachment_read_params[] = {
+const struct op_param op_chunked_read_params[] = {
 	{ "id", OP_INT, 1, 0, 1, INT64_MAX },
 	{ "offset", OP_INT, 0, 0, 0, INT64_MAX },
 	{ NULL, 0, 0, 0, 0, 0 },
 };
 
 const struct op_entry op_attachment_read = {
-	"attachment.read", ROLE_AGENT, attachment_read_params, attachment_read,
+	"attachment.read", ROLE_AGENT, op_chunked_read_params, attachment_read,
 	N_("read a stored attachment (hex, in chunks from offset)"), 0,
 };

@@ -11,6 +11,7 @@
 
 #include "db/db.h"
 #include "ops/ops.h"
+#include "util/hash.h"
 #include "util/i18n.h"
 #include "util/pack.h"
 #include "util/xmalloc.h"
@@ -27,7 +28,7 @@ message_raw(struct op_ctx *ctx, json_t *params, struct op_error *err)
 	int64_t id = op_int(params, "id", 0), offset = op_int(params, "offset", 0);
 	sqlite3_stmt *st = db_stmt(ctx->db, SQL_RAW);
 	char *raw = NULL, *hex = NULL, *perr = NULL;
-	size_t len = 0, n, i;
+	size_t len = 0, n;
 	json_t *res = NULL;
 	int rc, codec;
 
@@ -63,17 +64,7 @@ message_raw(struct op_ctx *ctx, json_t *params, struct op_error *err)
 		goto out;
 	}
 	n = len - (size_t)offset < CHUNK ? len - (size_t)offset : CHUNK;
-	{
-		static const char digits[] = "0123456789abcdef";
-		const unsigned char *p = (const unsigned char *)raw + offset;
-
-		hex = xmalloc(n * 2 + 1);
-		for (i = 0; i < n; i++) {
-			hex[2 * i] = digits[p[i] >> 4];
-			hex[2 * i + 1] = digits[p[i] & 15];
-		}
-		hex[2 * n] = '\0';
-	}
+	hex = hash_hex(raw + offset, n);
 	res = json_pack("{s:I,s:I,s:I,s:s}", "id", (json_int_t)id, "size", (json_int_t)len,
 	    "offset", (json_int_t)offset, "hex", hex);
 out:
@@ -82,13 +73,7 @@ out:
 	return res;
 }
 
-static const struct op_param message_raw_params[] = {
-	{ "id", OP_INT, 1, 0, 1, INT64_MAX },
-	{ "offset", OP_INT, 0, 0, 0, INT64_MAX },
-	{ NULL, 0, 0, 0, 0, 0 },
-};
-
 const struct op_entry op_message_raw = {
-	"message.raw", ROLE_AGENT, message_raw_params, message_raw,
+	"message.raw", ROLE_AGENT, op_chunked_read_params, message_raw,
 	N_("read a stored message as it arrived or was sent (hex, in chunks from offset)"), 0,
 };

@@ -103,6 +103,10 @@ const char *op_str(json_t *params, const char *name, const char *fallback);
 int64_t op_int(json_t *params, const char *name, int64_t fallback);
 int op_bool(json_t *params, const char *name, int fallback);
 
+/* The parameters of reads that hand out stored bytes in hex chunks:
+ * id, and the offset to go on from (attachment.read, message.raw). */
+extern const struct op_param op_chunked_read_params[];
+
 /* The operations, one file each area. */
 extern const struct op_entry op_ticket_list;
 extern const struct op_entry op_ticket_show;

@@ -22,3 +22,19 @@ hash_sha256_hex(const void *data, size_t len, char out[HASH_HEX_LEN + 1])
 	}
 	out[HASH_HEX_LEN] = '\0';
 }
+
+char *
+hash_hex(const void *data, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *p = data;
+	char *out = xmalloc(len * 2 + 1);
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * len] = '\0';
+	return out;
+}
