@@ -254,8 +254,10 @@ maildir_moved(struct source *s, const char *name, char **path, char **raw, size_
 	if (*err != NULL)
 		return -1;
 	s->gone++;
-	fprintf(stderr, _("%saftercare: %s was deleted before it could be read; skipped\n"),
-	    s->tty ? "\n" : "", *path);
+	/* Off the progress line, and through the sanitiser like every error. */
+	if (s->tty)
+		fputc('\n', stderr);
+	cli_error(_("%s was deleted before it could be read; skipped"), *path);
 	return 0;
 }
 
