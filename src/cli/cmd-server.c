@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -102,19 +103,62 @@ cmd_server(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
 /* The server holds SOCKET.lock for its whole life: once we can take the
  * lock, it has finished. */
+/* The pid in SOCK.pid, or 0. Read before asking the server to stop: it
+ * removes the file on its way out. */
+static pid_t
+server_pid(const char *sock)
+{
+	char *path = xasprintf("%s.pid", sock), buf[32];
+	FILE *f = fopen(path, "re");
+	long v = 0;
+
+	if (f != NULL) {
+		if (fgets(buf, sizeof buf, f) != NULL)
+			v = strtol(buf, NULL, 10);
+		fclose(f);
+	}
+	free(path);
+	return v > 1 ? (pid_t)v : 0;
+}
+
+/* True while PID runs: a zombie (its parent has not reaped it yet, as with a
+ * container's PID 1) no longer does. */
+static int
+pid_running(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	int running;
+
+	if (kill(pid, 0) != 0 && errno == ESRCH)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return errno != ENOENT;
+	running = fgets(buf, sizeof buf, f) != NULL && (p = strrchr(buf, ')')) != NULL ?
+	    p[1] != ' ' || (p[2] != 'Z' && p[2] != 'X') : 1;
+	fclose(f);
+	return running;
+}
+
+/* Waits (up to 5 s) until the server has let go of its lock and, when its
+ * pid is known, until the process itself has ended: "has stopped" means the
+ * database is closed and nothing of the server is left. */
 static void
-wait_server_gone(const char *sock)
+wait_server_gone(const char *sock, pid_t pid)
 {
 	char *path = xasprintf("%s.lock", sock);
-	int fd = open(path, O_RDWR | O_CLOEXEC), i;
+	int fd = open(path, O_RDWR | O_CLOEXEC), i = 0;
 
-	for (i = 0; fd >= 0 && i < 1000; i++) {
+	for (; fd >= 0 && i < 1000; i++) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 			break;
 		usleep(5000);
 	}
 	if (fd >= 0)
 		close(fd);
+	for (; pid > 0 && i < 1000 && pid_running(pid); i++)
+		usleep(5000);
 	free(path);
 }
 
@@ -125,6 +169,7 @@ cli_stop_server(struct cli *cli, const char *db_path)
 	char *err = NULL;
 	struct op_error oe = { 0 };
 	struct client *c;
+	pid_t pid;
 	json_t *res;
 
 	if (sock == NULL || access(sock, F_OK) != 0) {
@@ -132,6 +177,7 @@ cli_stop_server(struct cli *cli, const char *db_path)
 		return;
 	}
 	/* Connect only to a running server: never start one to stop it. */
+	pid = server_pid(sock);
 	c = client_open(db_path, sock, 0, &err);
 	free(err);
 	if (c != NULL) {
@@ -140,7 +186,7 @@ cli_stop_server(struct cli *cli, const char *db_path)
 		op_error_clear(&oe);
 		client_close(&c);
 	}
-	wait_server_gone(sock);
+	wait_server_gone(sock, pid);
 	free(sock);
 }
 
@@ -149,6 +195,7 @@ cmd_server_stop(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
 {
 	char *db, *sock, *err = NULL;
 	struct client *c;
+	pid_t pid;
 	json_t *res;
 	int code = EXIT_OK;
 
@@ -169,9 +216,10 @@ cmd_server_stop(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
 		code = EXIT_FAIL;
 		goto out;
 	}
+	pid = server_pid(sock);
 	if ((res = cli_call(c, "server.stop", NULL, &code)) != NULL) {
 		json_decref(res);
-		wait_server_gone(sock);
+		wait_server_gone(sock, pid);
 		printf(_("The server of %s has stopped.\n"), db);
 	}
 	client_close(&c);
