@@ -20,6 +20,7 @@
 #include "core/ingest.h"
 #include "db/db.h"
 #include "mail/fetch.h"
+#include "util/buf.h"
 #include "util/clock.h"
 #include "util/i18n.h"
 #include "util/log.h"
@@ -28,6 +29,9 @@
 
 #define BATCH_COUNT 50
 #define BATCH_BYTES (16u * 1024 * 1024)
+/* Times in a row one message may fail on its own before it is stored as a
+ * placeholder (each after a reconnect with backoff: about 15 s in all). */
+#define REFUSE_LIMIT 3
 
 static const char SQL_SOURCE_GET[] =
 	"SELECT id, uidvalidity, coalesce(last_uid, 0) FROM sources"
@@ -36,7 +40,13 @@ static const char SQL_SOURCE_NEW[] =
 	"INSERT INTO sources (kind, name, folder, state) VALUES (?1, ?2, ?3, 'syncing')"
 	" ON CONFLICT (kind, name, folder) DO NOTHING";
 static const char SQL_SET_UIDVALIDITY[] =
-	"UPDATE sources SET uidvalidity = ?2, last_uid = 0 WHERE id = ?1";
+	"UPDATE sources SET uidvalidity = ?2, last_uid = 0, careful_uid = 0, refused_uid = 0,"
+	" refused_count = 0 WHERE id = ?1";
+static const char SQL_CAREFUL_GET[] =
+	"SELECT careful_uid, refused_uid, refused_count FROM sources WHERE id = ?1";
+static const char SQL_CAREFUL_SET[] =
+	"UPDATE sources SET careful_uid = max(careful_uid, ?2), refused_uid = ?3,"
+	" refused_count = ?4 WHERE id = ?1";
 static const char SQL_ADVANCE[] =
 	"UPDATE sources SET last_uid = max(coalesce(last_uid, 0), ?2), last_sync_at = ?3 WHERE id = ?1";
 static const char SQL_STATE[] =
@@ -240,6 +250,7 @@ struct imap_item {
 	uint32_t uid;
 	uint32_t size;
 	char *msgid;        /* from the envelope, without <> */
+	char *head;         /* fetched one at a time: the envelope as header lines */
 	int64_t known;      /* message already stored */
 	char *body;         /* fetched bytes (owned by the fetch result) */
 	size_t len;
@@ -335,6 +346,84 @@ struct env_ctx {
 	size_t n;
 };
 
+/* Appends "name: value" CRLF when value has any text. Control bytes
+ * become spaces, so nothing a server sends can start a header line of its
+ * own, and the value is cut at 900 bytes. Encoded words stay as they are:
+ * the parser decodes them like those of any header. */
+static void
+add_clean(struct buf *b, const char *v)
+{
+	size_t i;
+
+	for (i = 0; v[i] != '\0' && i < 900; i++)
+		buf_addc(b, (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? ' ' : v[i]);
+}
+
+static void
+head_line(struct buf *b, const char *name, const char *v)
+{
+	if (v == NULL || v[0] == '\0')
+		return;
+	buf_addf(b, "%s: ", name);
+	add_clean(b, v);
+	buf_addstr(b, "\r\n");
+}
+
+/* An IMAP envelope address as "name <local@host>", or NULL when the
+ * local part or the host has anything an addr-spec cannot (no quoting
+ * games: then the placeholder simply has no sender). */
+static char *
+envelope_addr(struct mailimap_address *a)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-_+=!#$%&'*/?^`{|}~";
+	struct buf b;
+	const char *p;
+
+	if (a == NULL || a->ad_mailbox_name == NULL || a->ad_host_name == NULL ||
+	    a->ad_mailbox_name[0] == '\0' || a->ad_host_name[0] == '\0' ||
+	    strspn(a->ad_mailbox_name, ok) != strlen(a->ad_mailbox_name) ||
+	    strspn(a->ad_host_name, ok) != strlen(a->ad_host_name))
+		return NULL;
+	buf_init(&b, 8192);
+	if (a->ad_personal_name != NULL && a->ad_personal_name[0] != '\0') {
+		buf_addc(&b, '"');
+		for (p = a->ad_personal_name; *p != '\0' && p - a->ad_personal_name < 200; p++)
+			if (*p != '"' && *p != '\\')
+				buf_addc(&b, *p);
+		buf_addstr(&b, "\" ");
+	}
+	buf_addf(&b, "<%s@%s>", a->ad_mailbox_name, a->ad_host_name);
+	return buf_take(&b);
+}
+
+/* The header lines a placeholder takes from the envelope: sender,
+ * recipient, subject, date and In-Reply-To (so that it joins the thread).
+ * Never the Message-ID: the message itself, fetched later from another
+ * folder, must still be stored. */
+static char *
+envelope_head(struct mailimap_envelope *env)
+{
+	struct buf b;
+	char *from = NULL, *to = NULL;
+
+	if (env->env_from != NULL && env->env_from->frm_list != NULL &&
+	    clist_begin(env->env_from->frm_list) != NULL)
+		from = envelope_addr(clist_content(clist_begin(env->env_from->frm_list)));
+	if (env->env_to != NULL && env->env_to->to_list != NULL &&
+	    clist_begin(env->env_to->to_list) != NULL)
+		to = envelope_addr(clist_content(clist_begin(env->env_to->to_list)));
+	buf_init(&b, 8192);
+	head_line(&b, "From", from);
+	head_line(&b, "To", to);
+	head_line(&b, "Subject", env->env_subject);
+	head_line(&b, "Date", env->env_date);
+	head_line(&b, "In-Reply-To", env->env_in_reply_to);
+	free(from);
+	free(to);
+	return buf_take(&b);
+}
+
 static void
 on_envelope(struct mailimap_msg_att_item *item, uint32_t *uid, void *arg)
 {
@@ -344,8 +433,14 @@ on_envelope(struct mailimap_msg_att_item *item, uint32_t *uid, void *arg)
 
 	if (st->att_type != MAILIMAP_MSG_ATT_ENVELOPE || st->att_data.att_env == NULL)
 		return;
-	if ((it = find_uid(e->items, e->n, *uid)) != NULL && it->msgid == NULL)
+	if ((it = find_uid(e->items, e->n, *uid)) == NULL)
+		return;
+	if (it->msgid == NULL)
 		it->msgid = envelope_msgid(st->att_data.att_env->env_message_id);
+	/* Fetched alone, the message may be one the server will not give:
+	 * its envelope is what a placeholder can show. */
+	if (e->n == 1 && it->head == NULL)
+		it->head = envelope_head(st->att_data.att_env);
 }
 
 static void
@@ -396,6 +491,229 @@ imap_error(mailimap *imap, const char *what, int r, int *lost)
 	return msg;
 }
 
+/* Steps 2 and 3 for items [start, end): the envelopes, then the bodies of
+ * what is not stored yet (a partial fetch above the size limit: the message
+ * is kept, cut, with a notice). 0, or -1 with *err (and *lost) when the
+ * server refused or the connection failed; *bodies is the caller's to free
+ * either way. */
+static int
+fetch_batch(struct fetch_ctx *f, mailimap *imap, const char *what, struct imap_item *items,
+    size_t n, clist **bodies, int *lost, char **err)
+{
+	struct env_ctx e = { items, n };
+	struct mailimap_fetch_type *ft;
+	struct mailimap_set *set;
+	clist *res = NULL;
+	size_t i, need = 0, nwhole = 0;
+	int r;
+
+	*bodies = NULL;
+	set = uid_set(items, 0, n, 0);
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_envelope());
+	r = mailimap_uid_fetch(imap, set, ft, &res);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (res != NULL) {
+		/* Kept even after a NO: a placeholder shows what there is. */
+		walk_fetch(res, on_envelope, &e);
+		mailimap_fetch_list_free(res);
+		res = NULL;
+	}
+	if (r != MAILIMAP_NO_ERROR) {
+		*err = imap_error(imap, what, r, lost);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (items[i].msgid != NULL &&
+		    (items[i].known = known_message(f, items[i].msgid)) < 0) {
+			*err = xasprintf(_("cannot read the database: %s"), db_errmsg(f->db));
+			return -1;
+		}
+		if (items[i].known == 0)
+			need++;
+	}
+	if (need == 0)
+		return 0;
+
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_body_peek_section(mailimap_section_new(NULL)));
+	set = mailimap_set_new_empty();
+	for (i = 0; i < n; i++)
+		if (items[i].known == 0 && items[i].size <= f->limits.max_message) {
+			mailimap_set_add_single(set, items[i].uid);
+			nwhole++;
+		}
+	r = nwhole > 0 ? mailimap_uid_fetch(imap, set, ft, bodies) : MAILIMAP_NO_ERROR;
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		*err = imap_error(imap, what, r, lost);
+		return -1;
+	}
+	if (*bodies != NULL)
+		walk_fetch(*bodies, on_body, &e);
+	for (i = 0; i < n; i++) {
+		struct env_ctx one = { &items[i], 1 };
+		clist *part = NULL;
+
+		if (items[i].known != 0 || items[i].size <= f->limits.max_message)
+			continue;
+		ft = mailimap_fetch_type_new_fetch_att_list_empty();
+		mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+		mailimap_fetch_type_new_fetch_att_list_add(ft,
+		    mailimap_fetch_att_new_body_peek_section_partial(mailimap_section_new(NULL), 0,
+		    (uint32_t)f->limits.max_message));
+		set = mailimap_set_new_single(items[i].uid);
+		r = mailimap_uid_fetch(imap, set, ft, &part);
+		mailimap_fetch_type_free(ft);
+		mailimap_set_free(set);
+		if (r != MAILIMAP_NO_ERROR) {
+			if (part != NULL)
+				mailimap_fetch_list_free(part);
+			*err = imap_error(imap, what, r, lost);
+			return -1;
+		}
+		walk_fetch(part, on_body, &one);
+		if (items[i].body != NULL) {
+			char *copy = xmalloc(items[i].len + 1);
+
+			memcpy(copy, items[i].body, items[i].len);
+			copy[items[i].len] = '\0';
+			items[i].body = copy;
+		}
+		mailimap_fetch_list_free(part);
+		/* The copy is ours: mark it so that it is freed. */
+		items[i].known = -2;
+	}
+	return 0;
+}
+
+/* Where a folder stands with a message that fails: fetch one at a time up
+ * to until; uid has failed alone count times in a row. */
+struct careful {
+	int64_t until;
+	int64_t uid;
+	int64_t count;
+};
+
+static int
+careful_get(struct fetch_ctx *f, int64_t source, struct careful *c)
+{
+	sqlite3_stmt *st = db_stmt(f->db, SQL_CAREFUL_GET);
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, source);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c->until = sqlite3_column_int64(st, 0);
+		c->uid = sqlite3_column_int64(st, 1);
+		c->count = sqlite3_column_int64(st, 2);
+	}
+	db_done(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Inside the caller's transaction. */
+static int
+careful_put(struct fetch_ctx *f, int64_t source, const struct careful *c)
+{
+	sqlite3_stmt *st = db_stmt(f->db, SQL_CAREFUL_SET);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, source);
+	sqlite3_bind_int64(st, 2, c->until);
+	sqlite3_bind_int64(st, 3, c->uid);
+	sqlite3_bind_int64(st, 4, c->count);
+	rc = sqlite3_step(st);
+	db_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* In a transaction of its own. */
+static int
+careful_save(struct fetch_ctx *f, int64_t source, const struct careful *c)
+{
+	if (db_begin(f->db) != 0)
+		return -1;
+	if (careful_put(f, source, c) != 0 || db_commit(f->db) != 0) {
+		db_rollback(f->db);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+advance(struct fetch_ctx *f, int64_t source, uint32_t uid)
+{
+	sqlite3_stmt *st = db_stmt(f->db, SQL_ADVANCE);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, source);
+	sqlite3_bind_int64(st, 2, uid);
+	sqlite3_bind_int64(st, 3, clock_now());
+	rc = sqlite3_step(st);
+	db_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Stores, in place of a message the server will not give, a message made
+ * of its envelope (when the server gave that) and a text saying where the
+ * message still is, flagged with a notice giving the server's reason; then
+ * moves the folder past it. Inside the caller's transaction. The bytes are
+ * the same each time for the same message, so a second placeholder for it
+ * is a duplicate by content. */
+static int
+store_placeholder(struct fetch_ctx *f, int64_t source, const char *remote, const char *folder,
+    const struct imap_item *it, const char *why, struct fetch_tally *t, char **err)
+{
+	struct ingest_opts o = { source, remote, clock_now(), f->order_re };
+	struct mime_message m;
+	struct ingest_result r;
+	struct buf b;
+	char *fail = NULL, *raw;
+	size_t len;
+
+	buf_init(&b, 16384);
+	buf_addstr(&b, it->head != NULL ? it->head : "");
+	buf_addstr(&b, "X-Aftercare-Placeholder: the mail server would not send this message\r\n"
+	    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n");
+	buf_addf(&b, "The mail server would not send this message, so only what its envelope "
+	    "says is here.\r\nThe message is still on the server, untouched: folder \"");
+	add_clean(&b, folder);
+	buf_addf(&b, "\", %u bytes%s%s%s.\r\nRead it there, or ask the mail server's "
+	    "administrator why it cannot be read.\r\n", it->size,
+	    it->msgid != NULL ? ", Message-ID <" : "", it->msgid != NULL ? it->msgid : "",
+	    it->msgid != NULL ? ">" : "");
+	len = b.len;
+	raw = buf_take(&b);
+	mime_worker_parse(f->worker, raw, len, &m);
+	free(m.notice);
+	m.notice = xasprintf("placeholder: the mail server would not send this message "
+	    "(UID %u): %s; it is still on the server", it->uid, why);
+	m.flags |= MIME_LIMITED;
+	if (ingest_store(f->db, &o, raw, len, &m, &r, &fail) != 0) {
+		*err = xasprintf(_("cannot store message %s: %s"), remote, fail);
+		free(fail);
+		mime_message_free(&m);
+		free(raw);
+		return -1;
+	}
+	mime_message_free(&m);
+	free(raw);
+	tally_add(t, &r);
+	return 0;
+}
+
 int
 fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
     struct fetch_tally *t, int *lost, char **err)
@@ -403,11 +721,12 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 	struct list_ctx l = { 0 };
 	struct mailimap_fetch_type *ft;
 	struct mailimap_set *set;
-	clist *res = NULL;
+	struct careful cz;
+	clist *res = NULL, *bodies = NULL;
 	int64_t source, stored_validity, last;
 	uint32_t validity;
 	char remote[48], *what = xasprintf("%s/%s", f->account, folder);
-	size_t start, i;
+	size_t start, end, i;
 	int r, rc = -1;
 
 	*lost = 0;
@@ -432,17 +751,20 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 			    "Message-ID and content", what, stored_validity, validity);
 		if (db_begin(f->db) != 0 || (st = db_stmt(f->db, SQL_SET_UIDVALIDITY)) == NULL) {
 			db_rollback(f->db);
-			*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(f->db));
-			goto out;
+			goto dberr;
 		}
 		sqlite3_bind_int64(st, 1, source);
 		sqlite3_bind_int64(st, 2, validity);
 		r = sqlite3_step(st);
 		db_done(st);
-		if (r != SQLITE_DONE || commit_batch(f, err) != 0)
-			goto out;
+		if (r != SQLITE_DONE || db_commit(f->db) != 0) {
+			db_rollback(f->db);
+			goto dberr;
+		}
 		last = 0;
 	}
+	if (careful_get(f, source, &cz) != 0)
+		goto dberr;
 	if (imap->imap_selection_info->sel_exists == 0) {
 		rc = 0;
 		goto out;
@@ -467,115 +789,93 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 	if (l.n > 0)
 		qsort(l.items, l.n, sizeof *l.items, uid_cmp);
 
-	for (start = 0; start < l.n;) {
-		struct env_ctx e;
-		size_t end = start, bytes = 0, need = 0;
-		clist *bodies = NULL;
+	for (start = 0; start < l.n; start = end) {
+		size_t bytes = 0;
+		int single = (int64_t)l.items[start].uid <= cz.until;
 
-		/* 2. A batch: by count, and by bytes so memory stays bounded. */
-		while (end < l.n && end - start < BATCH_COUNT &&
+		/* 2. A batch: by count, and by bytes so memory stays bounded;
+		 * one message at a time where a batch failed before. */
+		end = start;
+		while (end < l.n && end - start < (single ? 1 : BATCH_COUNT) &&
 		    (end == start || bytes + l.items[end].size <= BATCH_BYTES)) {
 			bytes += l.items[end].size;
 			end++;
 		}
-		e.items = l.items + start;
-		e.n = end - start;
-		set = uid_set(l.items, start, end, 0);
-		ft = mailimap_fetch_type_new_fetch_att_list_empty();
-		mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
-		mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_envelope());
-		r = mailimap_uid_fetch(imap, set, ft, &res);
-		mailimap_fetch_type_free(ft);
-		mailimap_set_free(set);
-		if (r != MAILIMAP_NO_ERROR) {
-			*err = imap_error(imap, what, r, lost);
-			goto out;
-		}
-		walk_fetch(res, on_envelope, &e);
-		mailimap_fetch_list_free(res);
-		res = NULL;
-		for (i = start; i < end; i++) {
-			if (l.items[i].msgid != NULL &&
-			    (l.items[i].known = known_message(f, l.items[i].msgid)) < 0) {
-				*err = xasprintf(_("cannot read the database: %s"), db_errmsg(f->db));
-				goto out;
-			}
-			if (l.items[i].known == 0)
-				need++;
-		}
-
-		/* 3. Bodies of what is not stored yet (a partial fetch above the
-		 * size limit: the message is kept, cut, with a notice). */
-		if (need > 0) {
-			struct mailimap_fetch_type *ftb = mailimap_fetch_type_new_fetch_att_list_empty();
-			struct mailimap_set *whole = mailimap_set_new_empty();
-			size_t nwhole = 0;
-
-			mailimap_fetch_type_new_fetch_att_list_add(ftb, mailimap_fetch_att_new_uid());
-			mailimap_fetch_type_new_fetch_att_list_add(ftb,
-			    mailimap_fetch_att_new_body_peek_section(mailimap_section_new(NULL)));
-			for (i = start; i < end; i++)
-				if (l.items[i].known == 0 && l.items[i].size <= f->limits.max_message) {
-					mailimap_set_add_single(whole, l.items[i].uid);
-					nwhole++;
-				}
-			r = nwhole > 0 ? mailimap_uid_fetch(imap, whole, ftb, &bodies) :
-			    MAILIMAP_NO_ERROR;
-			mailimap_fetch_type_free(ftb);
-			mailimap_set_free(whole);
-			if (r != MAILIMAP_NO_ERROR) {
-				*err = imap_error(imap, what, r, lost);
-				goto out;
-			}
+		/* 3. Envelopes and bodies. */
+		if (fetch_batch(f, imap, what, l.items + start, end - start, &bodies, lost,
+		    err) != 0) {
 			if (bodies != NULL)
-				walk_fetch(bodies, on_body, &e);
-			for (i = start; i < end && r == MAILIMAP_NO_ERROR; i++) {
-				clist *part = NULL;
-
-				if (l.items[i].known != 0 || l.items[i].size <= f->limits.max_message)
-					continue;
-				ftb = mailimap_fetch_type_new_fetch_att_list_empty();
-				mailimap_fetch_type_new_fetch_att_list_add(ftb,
-				    mailimap_fetch_att_new_uid());
-				mailimap_fetch_type_new_fetch_att_list_add(ftb,
-				    mailimap_fetch_att_new_body_peek_section_partial(
-				    mailimap_section_new(NULL), 0, (uint32_t)f->limits.max_message));
-				set = mailimap_set_new_single(l.items[i].uid);
-				r = mailimap_uid_fetch(imap, set, ftb, &part);
-				mailimap_fetch_type_free(ftb);
-				mailimap_set_free(set);
-				if (r == MAILIMAP_NO_ERROR) {
-					struct env_ctx one = { &l.items[i], 1 };
-
-					walk_fetch(part, on_body, &one);
-					if (l.items[i].body != NULL) {
-						char *copy = xmalloc(l.items[i].len + 1);
-
-						memcpy(copy, l.items[i].body, l.items[i].len);
-						copy[l.items[i].len] = '\0';
-						l.items[i].body = copy;
-					}
-					mailimap_fetch_list_free(part);
-					/* The copy is ours: mark it so that it is freed. */
-					l.items[i].known = -2;
-				}
+				mailimap_fetch_list_free(bodies);
+			bodies = NULL;
+			for (i = start; i < end; i++) {
+				if (l.items[i].known == -2)
+					free(l.items[i].body);
+				l.items[i].body = NULL;
+				l.items[i].known = 0;
 			}
-			if (r != MAILIMAP_NO_ERROR) {
-				*err = imap_error(imap, what, r, lost);
-				if (bodies != NULL)
-					mailimap_fetch_list_free(bodies);
+			if (end - start > 1) {
+				/* Which message? Find out one at a time. */
+				log_msg("%s: UIDs %u to %u: %s; fetching them one at a time", what,
+				    l.items[start].uid, l.items[end - 1].uid, *err);
+				cz.until = l.items[end - 1].uid;
+				if (careful_save(f, source, &cz) != 0) {
+					free(*err);
+					goto dberr;
+				}
+				if (*lost)
+					goto out;
+				free(*err);
+				*err = NULL;
+				end = start;
+				continue;
+			}
+			cz.count = cz.uid == l.items[start].uid ? cz.count + 1 : 1;
+			cz.uid = l.items[start].uid;
+			if (cz.count < REFUSE_LIMIT) {
+				if (careful_save(f, source, &cz) != 0) {
+					free(*err);
+					goto dberr;
+				}
 				goto out;
 			}
+			/* Refused again and again: a placeholder, and on. */
+			log_msg("%s: UID %u failed %d times in a row (%s); stored as a placeholder, "
+			    "the message stays on the server", what, l.items[start].uid,
+			    (int)cz.count, *err);
+			cz.uid = cz.count = 0;
+			snprintf(remote, sizeof remote, "%u/%u", validity, l.items[start].uid);
+			{
+				char *why = *err, *fail = NULL;
+
+				*err = NULL;
+				if (db_begin(f->db) != 0 || ingest_defer_index(f->db) != 0 ||
+				    store_placeholder(f, source, remote, folder, &l.items[start], why,
+				    t, &fail) != 0 || careful_put(f, source, &cz) != 0 ||
+				    advance(f, source, l.items[start].uid) != 0) {
+					free(why);
+					*err = fail != NULL ? fail : xasprintf(_("cannot write to the "
+					    "database: %s"), db_errmsg(f->db));
+					db_rollback(f->db);
+					goto out;
+				}
+				if (commit_batch(f, err) != 0) {
+					free(why);
+					goto out;
+				}
+				if (*lost) {
+					*err = why;
+					goto out;
+				}
+				free(why);
+			}
+			continue;
 		}
 
 		/* 4. One transaction: the messages and the new high-water mark,
 		 * indexed for search together when it commits. */
 		if (db_begin(f->db) != 0 || ingest_defer_index(f->db) != 0) {
-			*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(f->db));
 			db_rollback(f->db);
-			if (bodies != NULL)
-				mailimap_fetch_list_free(bodies);
-			goto out;
+			goto dberr;
 		}
 		for (i = start; i < end; i++) {
 			struct imap_item *it = &l.items[i];
@@ -591,36 +891,24 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 				 * not see it either. */
 				r = 0;
 			}
-			if (r != 0) {
-				if (*err == NULL)
-					*err = xasprintf(_("cannot write to the database: %s"),
-					    db_errmsg(f->db));
-				db_rollback(f->db);
-				if (bodies != NULL)
-					mailimap_fetch_list_free(bodies);
-				goto out;
-			}
+			if (r != 0)
+				break;
 		}
-		{
-			sqlite3_stmt *st = db_stmt(f->db, SQL_ADVANCE);
-
-			if (st != NULL) {
-				sqlite3_bind_int64(st, 1, source);
-				sqlite3_bind_int64(st, 2, l.items[end - 1].uid);
-				sqlite3_bind_int64(st, 3, clock_now());
-				r = sqlite3_step(st);
-				db_done(st);
-			}
-			if (st == NULL || r != SQLITE_DONE) {
+		if (r == 0 && cz.uid != 0 && cz.uid <= l.items[end - 1].uid) {
+			/* The message that failed came through after all. */
+			cz.uid = cz.count = 0;
+			r = careful_put(f, source, &cz);
+		}
+		if (r == 0)
+			r = advance(f, source, l.items[end - 1].uid);
+		if (r != 0) {
+			if (*err == NULL)
 				*err = xasprintf(_("cannot write to the database: %s"),
 				    db_errmsg(f->db));
-				db_rollback(f->db);
-				if (bodies != NULL)
-					mailimap_fetch_list_free(bodies);
-				goto out;
-			}
+			db_rollback(f->db);
+		} else {
+			r = commit_batch(f, err);
 		}
-		r = commit_batch(f, err);
 		for (i = start; i < end; i++) {
 			if (l.items[i].known == -2)
 				free(l.items[i].body);
@@ -628,11 +916,14 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 		}
 		if (bodies != NULL)
 			mailimap_fetch_list_free(bodies);
+		bodies = NULL;
 		if (r != 0)
 			goto out;
-		start = end;
 	}
 	rc = 0;
+	goto out;
+dberr:
+	*err = xasprintf(_("cannot write to the database: %s"), db_errmsg(f->db));
 out:
 	if (res != NULL)
 		mailimap_fetch_list_free(res);
@@ -640,6 +931,7 @@ out:
 		if (l.items[i].known == -2)
 			free(l.items[i].body);
 		free(l.items[i].msgid);
+		free(l.items[i].head);
 	}
 	free(l.items);
 	free(what);

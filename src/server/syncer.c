@@ -232,6 +232,10 @@ imap_pass(struct syncer *s, struct folder *fo)
 	}
 	report_state(s, "syncing", NULL, 0);
 	if (fetch_imap_folder(&s->f, fo->imap, fo->name, &t, &lost, &err) != 0) {
+		/* A pass that stored mail before it failed made progress: the
+		 * next one comes soon, not after a growing wait. */
+		if (t.messages + t.known > 0)
+			fo->backoff = 0;
 		report_new(s, &t);
 		folder_fail(s, fo, err, 1);
 		return;
@@ -400,6 +404,12 @@ run(struct syncer *s)
 				next = earliest(next, fo->retry_at);
 			} else if (fo->idling) {
 				next = earliest(next, fo->idle_since + s->a->idle_renew);
+				/* Data already read off the socket does not wake
+				 * poll(). libetpan's buffer is checked here; GnuTLS
+				 * keeps nothing of its own that could hide: it reads
+				 * from the socket exactly the record it decrypts, and
+				 * a record larger than what libetpan asked for leaves
+				 * libetpan's buffer full, so it shows up here too. */
 				if (fo->imap->imap_stream != NULL &&
 				    fo->imap->imap_stream->read_buffer_len > 0) {
 					fo->wake = 1;

@@ -233,6 +233,48 @@ check "the database is intact after the kills" \
 	'[ "$(sql "$D5" "PRAGMA integrity_check")" = ok ]'
 "$A" --config "$C5" --db "$D5" --socket "$sock" server stop >/dev/null 2>&1
 
+# --- a message the server will not give -----------------------------------
+# Dovecot cannot read a message file it has no permission for: it answers
+# the FETCH with an internal error and drops the connection, every time that
+# message is asked for. The mail behind it must still arrive.
+D9="$T_TMP/d9.db" C9="$T_TMP/c9.conf"
+"$A" --db "$D9" init >/dev/null 2>&1
+conf "$C9" broken "imaps://127.0.0.1:$DOVECOT_IMAPS_PORT" 'folders = {"Broken"}'
+dovecot_create_folder support Broken
+for i in 91 92 93; do
+	dovecot_deliver support "$(msg $i "c$i@customer.example" "Broken $i")" Broken
+done
+bad=$(grep -l "msg-92@customer.example" "$DOVECOT_DIR"/mail/support/.Broken/new/* "$DOVECOT_DIR"/mail/support/.Broken/cur/* 2>/dev/null | head -1)
+chmod 000 "$bad"
+run "$A" --config "$C9" --db "$D9" fetch
+check "a message the server will not give is an error of the account" \
+	'[ "$T_RC" -eq 1 ] && printf "%s" "$T_OUT" | grep -q "broken: error: broken/Broken"'
+placeholder() { sql "$D9" "SELECT count(*) FROM messages WHERE notice LIKE 'placeholder: the mail server would not send this message (UID 2)%'"; }
+if wait_for 40 '[ "$(placeholder)" = 1 ] && [ "$(sql "$D9" "SELECT count(*) FROM messages WHERE external_id = \"msg-93@customer.example\"")" = 1 ]'; then
+	t_ok "the messages on either side arrive, and the refused one becomes a placeholder"
+else
+	t_fail "the messages on either side arrive, and the refused one becomes a placeholder" \
+		"$(sql "$D9" "SELECT id, external_id, notice FROM messages")" \
+		"$(sql "$D9" "SELECT * FROM sources")"
+fi
+check "... which shows the sender, the subject and the notice" \
+	'[ "$(sql "$D9" "SELECT m.from_addr || \"|\" || t.subject || \"|\" || m.flags FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.notice LIKE \"placeholder:%\"")" = "c92@customer.example|Broken 92|8" ]'
+check "... and says where the message still is" \
+	'sql "$D9" "SELECT body FROM messages WHERE notice LIKE \"placeholder:%\"" | grep -q "still on the server, untouched: folder \"Broken\", [0-9]* bytes, Message-ID <msg-92@customer.example>"'
+check "... the message itself is not marked stored, so a copy elsewhere still arrives" \
+	'[ "$(sql "$D9" "SELECT count(*) FROM messages WHERE external_id = \"msg-92@customer.example\"")" = 0 ]'
+check "... and the folder is past it, its failure count cleared" \
+	'[ "$(sql "$D9" "SELECT last_uid || \" \" || refused_count FROM sources WHERE folder = \"Broken\"")" = "3 0" ]'
+chmod 600 "$bad"
+check "the server's copy is untouched" '[ "$(dovecot_count support Broken)" = 3 ]'
+dovecot_deliver support "$(msg 94 c94@customer.example "Broken 94")" Broken
+run "$A" --config "$C9" --db "$D9" fetch
+check "new mail in that folder arrives again at once" \
+	'[ "$T_RC" -eq 0 ] && [ "$(sql "$D9" "SELECT count(*) FROM messages WHERE external_id = \"msg-94@customer.example\"")" = 1 ]'
+check "... and nothing was stored twice" \
+	'[ "$(sql "$D9" "SELECT count(*) FROM messages")" = 4 ]'
+"$A" --config "$C9" --db "$D9" server stop >/dev/null 2>&1
+
 # --- POP3 --------------------------------------------------------------------
 D6="$T_TMP/d6.db" C6="$T_TMP/c6.conf"
 "$A" --db "$D6" init >/dev/null 2>&1
