@@ -667,14 +667,15 @@ advance(struct fetch_ctx *f, int64_t source, uint32_t uid)
 }
 
 /* Stores, in place of a message the server will not give, a message made
- * of its envelope (when the server gave that) and a text saying where the
- * message still is, flagged with a notice giving the server's reason; then
- * moves the folder past it. Inside the caller's transaction. The bytes are
- * the same each time for the same message, so a second placeholder for it
- * is a duplicate by content. */
+ * of head (header lines from its envelope or header, when the server gave
+ * those) and a text saying where the message still is (where: control
+ * bytes are dropped), flagged with a notice giving the server's reason.
+ * Inside the caller's transaction. The bytes are the same each time for
+ * the same message, so a second placeholder for it is a duplicate by
+ * content. */
 static int
-store_placeholder(struct fetch_ctx *f, int64_t source, const char *remote, const char *folder,
-    const struct imap_item *it, const char *why, struct fetch_tally *t, char **err)
+store_placeholder(struct fetch_ctx *f, int64_t source, const char *remote, const char *head,
+    const char *where, const char *why, struct fetch_tally *t, char **err)
 {
 	struct ingest_opts o = { source, remote, clock_now(), f->order_re };
 	struct mime_message m;
@@ -684,22 +685,20 @@ store_placeholder(struct fetch_ctx *f, int64_t source, const char *remote, const
 	size_t len;
 
 	buf_init(&b, 16384);
-	buf_addstr(&b, it->head != NULL ? it->head : "");
+	buf_addstr(&b, head != NULL ? head : "");
 	buf_addstr(&b, "X-Aftercare-Placeholder: the mail server would not send this message\r\n"
-	    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n");
-	buf_addf(&b, "The mail server would not send this message, so only what its envelope "
-	    "says is here.\r\nThe message is still on the server, untouched: folder \"");
-	add_clean(&b, folder);
-	buf_addf(&b, "\", %u bytes%s%s%s.\r\nRead it there, or ask the mail server's "
-	    "administrator why it cannot be read.\r\n", it->size,
-	    it->msgid != NULL ? ", Message-ID <" : "", it->msgid != NULL ? it->msgid : "",
-	    it->msgid != NULL ? ">" : "");
+	    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	    "The mail server would not send this message: this placeholder holds what "
+	    "is known of it.\r\nThe message is still on the server, untouched: ");
+	add_clean(&b, where);
+	buf_addstr(&b, ".\r\nRead it there, or ask the mail server's administrator why it "
+	    "cannot be read.\r\n");
 	len = b.len;
 	raw = buf_take(&b);
 	mime_worker_parse(f->worker, raw, len, &m);
 	free(m.notice);
 	m.notice = xasprintf("placeholder: the mail server would not send this message "
-	    "(UID %u): %s; it is still on the server", it->uid, why);
+	    "(%s): %s; it is still on the server", remote, why);
 	m.flags |= MIME_LIMITED;
 	if (ingest_store(f->db, &o, raw, len, &m, &r, &fail) != 0) {
 		*err = xasprintf(_("cannot store message %s: %s"), remote, fail);
@@ -712,6 +711,21 @@ store_placeholder(struct fetch_ctx *f, int64_t source, const char *remote, const
 	free(raw);
 	tally_add(t, &r);
 	return 0;
+}
+
+/* store_placeholder for an IMAP message. */
+static int
+store_imap_placeholder(struct fetch_ctx *f, int64_t source, const char *remote,
+    const char *folder, const struct imap_item *it, const char *why, struct fetch_tally *t,
+    char **err)
+{
+	char *where = xasprintf("folder \"%s\", UID %u, %u bytes%s%s%s", folder, it->uid,
+	    it->size, it->msgid != NULL ? ", Message-ID <" : "",
+	    it->msgid != NULL ? it->msgid : "", it->msgid != NULL ? ">" : "");
+	int rc = store_placeholder(f, source, remote, it->head, where, why, t, err);
+
+	free(where);
+	return rc;
 }
 
 int
@@ -849,8 +863,8 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 
 				*err = NULL;
 				if (db_begin(f->db) != 0 || ingest_defer_index(f->db) != 0 ||
-				    store_placeholder(f, source, remote, folder, &l.items[start], why,
-				    t, &fail) != 0 || careful_put(f, source, &cz) != 0 ||
+				    store_imap_placeholder(f, source, remote, folder, &l.items[start],
+				    why, t, &fail) != 0 || careful_put(f, source, &cz) != 0 ||
 				    advance(f, source, l.items[start].uid) != 0) {
 					free(why);
 					*err = fail != NULL ? fail : xasprintf(_("cannot write to the "
@@ -970,6 +984,47 @@ uidl_ok(const char *u)
 	return n >= 1 && n <= 70;
 }
 
+/* One more failure of the POP3 message uidl; how many in a row now. */
+static int
+refused_bump(struct fetch_ctx *f, const char *uidl)
+{
+	size_t i, slot = 0;
+
+	for (i = 0; i < sizeof f->refused / sizeof f->refused[0]; i++) {
+		if (f->refused[i].count > 0 && strcmp(f->refused[i].uidl, uidl) == 0)
+			return ++f->refused[i].count;
+		if (f->refused[i].count < f->refused[slot].count)
+			slot = i;
+	}
+	snprintf(f->refused[slot].uidl, sizeof f->refused[slot].uidl, "%s", uidl);
+	return f->refused[slot].count = 1;
+}
+
+static void
+refused_clear(struct fetch_ctx *f, const char *uidl)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof f->refused / sizeof f->refused[0]; i++)
+		if (f->refused[i].count > 0 && strcmp(f->refused[i].uidl, uidl) == 0)
+			f->refused[i].count = 0;
+}
+
+/* A POP3 message that failed REFUSE_LIMIT times in a row: a placeholder.
+ * POP3 has no envelope, and a server that cannot read a message cannot
+ * give its header either, so it says only where the message is. */
+static int
+pop3_placeholder(struct fetch_ctx *f, int64_t source, const struct mailpop3_msg_info *mi,
+    const char *why, struct fetch_tally *t, char **err)
+{
+	char *where = xasprintf("POP3 message %s, %u bytes", mi->msg_uidl,
+	    (unsigned)mi->msg_size);
+	int rc = store_placeholder(f, source, mi->msg_uidl, NULL, where, why, t, err);
+
+	free(where);
+	return rc;
+}
+
 int
 fetch_pop3(struct fetch_ctx *f, mailpop3 *pop, int delete_after, struct fetch_tally *t,
     char **err)
@@ -1016,13 +1071,45 @@ fetch_pop3(struct fetch_ctx *f, mailpop3 *pop, int delete_after, struct fetch_ta
 			r = mailpop3_retr(pop, mi->msg_index, &raw, &len);
 		if (r != MAILPOP3_NO_ERROR) {
 			/* One message the server will not give must not stop the
-			 * mailbox: skip it (it is tried again next time). */
-			if (pop->pop3_stream == NULL) {
+			 * mailbox: skip it and try again next time; after
+			 * REFUSE_LIMIT times in a row it becomes a placeholder. */
+			int gone = pop->pop3_stream == NULL;
+			char *why = gone || pop->pop3_response == NULL ?
+			    xstrdup("the connection was lost") : text_sanitize(pop->pop3_response,
+			    strlen(pop->pop3_response), TEXT_LINE, NULL);
+
+			if (remote != NULL && refused_bump(f, remote) >= REFUSE_LIMIT) {
+				log_msg("%s: POP3 message %s failed %d times in a row (%s); stored "
+				    "as a placeholder, the message stays on the server",
+				    f->account, remote, REFUSE_LIMIT, why);
+				if (!in_tx && (db_begin(f->db) != 0 ||
+				    ingest_defer_index(f->db) != 0)) {
+					db_rollback(f->db);
+					free(why);
+					goto dberr;
+				}
+				in_tx = 1;
+				if (pop3_placeholder(f, source, mi, why, t, err) != 0) {
+					free(why);
+					goto out;
+				}
+				refused_clear(f, remote);
+			} else {
+				log_msg("%s: POP3 message %u (%s) could not be fetched (%s); skipped "
+				    "for now", f->account, mi->msg_index,
+				    remote != NULL ? remote : "no UIDL", why);
+			}
+			free(why);
+			if (gone) {
+				/* What came before it is kept. */
+				if (in_tx) {
+					in_tx = 0;
+					if (commit_batch(f, err) != 0)
+						goto out;
+				}
 				*err = xasprintf(_("%s: the connection was lost"), f->account);
 				goto out;
 			}
-			log_msg("%s: POP3 message %u (%s) could not be fetched; skipped for now",
-			    f->account, mi->msg_index, remote != NULL ? remote : "no UIDL");
 			continue;
 		}
 		if (!in_tx) {
@@ -1045,6 +1132,8 @@ fetch_pop3(struct fetch_ctx *f, mailpop3 *pop, int delete_after, struct fetch_ta
 			in_tx = 0;
 			goto out;
 		}
+		if (remote != NULL)
+			refused_clear(f, remote);
 		if (mi->msg_size <= f->limits.max_message)
 			done[ndone++] = mi->msg_index;
 		if (++in_batch >= BATCH_COUNT) {

@@ -26,6 +26,12 @@ struct fetch_ctx {
 	/* Test hook (AFTERCARE_TEST_FETCH_DELAY_MS): a pause before each
 	 * commit, so a test can kill the server in the middle of a sync. */
 	unsigned delay_ms;
+	/* POP3 messages that failed to come, by UIDL, and how many times in
+	 * a row (for as long as the fetcher runs). */
+	struct {
+		char uidl[72];
+		int count;
+	} refused[8];
 };
 
 struct fetch_tally {

@@ -249,7 +249,7 @@ chmod 000 "$bad"
 run "$A" --config "$C9" --db "$D9" fetch
 check "a message the server will not give is an error of the account" \
 	'[ "$T_RC" -eq 1 ] && printf "%s" "$T_OUT" | grep -q "broken: error: broken/Broken"'
-placeholder() { sql "$D9" "SELECT count(*) FROM messages WHERE notice LIKE 'placeholder: the mail server would not send this message (UID 2)%'"; }
+placeholder() { sql "$D9" "SELECT count(*) FROM messages WHERE notice LIKE 'placeholder: the mail server would not send this message (%/2)%'"; }
 if wait_for 40 '[ "$(placeholder)" = 1 ] && [ "$(sql "$D9" "SELECT count(*) FROM messages WHERE external_id = \"msg-93@customer.example\"")" = 1 ]'; then
 	t_ok "the messages on either side arrive, and the refused one becomes a placeholder"
 else
@@ -260,7 +260,7 @@ fi
 check "... which shows the sender, the subject and the notice" \
 	'[ "$(sql "$D9" "SELECT m.from_addr || \"|\" || t.subject || \"|\" || m.flags FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.notice LIKE \"placeholder:%\"")" = "c92@customer.example|Broken 92|8" ]'
 check "... and says where the message still is" \
-	'sql "$D9" "SELECT body FROM messages WHERE notice LIKE \"placeholder:%\"" | grep -q "still on the server, untouched: folder \"Broken\", [0-9]* bytes, Message-ID <msg-92@customer.example>"'
+	'sql "$D9" "SELECT body FROM messages WHERE notice LIKE \"placeholder:%\"" | grep -q "still on the server, untouched: folder \"Broken\", UID 2, [0-9]* bytes, Message-ID <msg-92@customer.example>"'
 check "... the message itself is not marked stored, so a copy elsewhere still arrives" \
 	'[ "$(sql "$D9" "SELECT count(*) FROM messages WHERE external_id = \"msg-92@customer.example\"")" = 0 ]'
 check "... and the folder is past it, its failure count cleared" \
@@ -315,6 +315,31 @@ run "$A" --config "$C8" --db "$D8" fetch
 check "an over-size POP3 message is stored (header) with a notice and left on the server" \
 	'[ "$T_RC" -eq 0 ] && sqlite3 "$D8" "SELECT notice FROM messages" | grep -q "only its header was fetched" && [ "$(dovecot_count other INBOX)" = 1 ]'
 "$A" --config "$C8" --db "$D8" server stop >/dev/null 2>&1
+
+# A POP3 message the server will not give (Dovecot: "-ERR Message 2
+# expunged." for a file it cannot read): skipped and tried again, and after
+# three tries in a row a placeholder; the rest of the mailbox comes as usual.
+D10="$T_TMP/d10.db" C10="$T_TMP/c10.conf"
+"$A" --db "$D10" init >/dev/null 2>&1
+conf "$C10" popbad "pop3s://127.0.0.1:$DOVECOT_POP3S_PORT"
+bad=$(grep -l "msg-2@customer.example" "$DOVECOT_DIR"/mail/support/new/* "$DOVECOT_DIR"/mail/support/cur/* 2>/dev/null | head -1)
+chmod 000 "$bad"
+total=$(dovecot_count support INBOX)
+run "$A" --config "$C10" --db "$D10" fetch
+check "POP3: one message the server will not give does not stop the others" \
+	'[ "$T_RC" -eq 0 ] && [ "$(sql "$D10" "SELECT count(*) FROM messages")" = $((total - 1)) ]'
+if wait_for 30 '[ "$(sql "$D10" "SELECT count(*) FROM messages WHERE notice LIKE \"placeholder: the mail server would not send this message%\"")" = 1 ]'; then
+	t_ok "... and after three tries it becomes a placeholder"
+else
+	t_fail "... and after three tries it becomes a placeholder" "$(sql "$D10" "SELECT id, notice FROM messages")"
+fi
+check "... saying which message, and why" \
+	'sql "$D10" "SELECT body || notice FROM messages WHERE notice LIKE \"placeholder:%\"" | tr -d "\r\n" | grep -q "untouched: POP3 message [^ ]*, [0-9]* bytes.*Message 2 expunged"'
+chmod 600 "$bad"
+run "$A" --config "$C10" --db "$D10" fetch
+check "... once only: the UIDL is marked done" \
+	'[ "$T_RC" -eq 0 ] && [ "$(sql "$D10" "SELECT count(*) FROM messages")" = "$total" ]'
+"$A" --config "$C10" --db "$D10" server stop >/dev/null 2>&1
 
 # --- no accounts -------------------------------------------------------------
 expect_err "fetch without accounts says how to add one" 1 'no mail accounts are configured' \
