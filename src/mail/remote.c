@@ -40,8 +40,8 @@ is_ip_literal(const char *host)
 	return inet_pton(AF_INET, host, a) == 1 || inet_pton(AF_INET6, host, a) == 1;
 }
 
-static int
-addr_is_loopback(const struct sockaddr *sa)
+int
+remote_addr_is_loopback(const struct sockaddr *sa)
 {
 	if (sa->sa_family == AF_INET) {
 		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
@@ -51,9 +51,25 @@ addr_is_loopback(const struct sockaddr *sa)
 	if (sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
 
-		return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+		return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr) ||
+		    (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) && in6->sin6_addr.s6_addr[12] == 127);
 	}
 	return 0;
+}
+
+/* The address the stream is connected to is a loopback address: decided on
+ * the connection itself, so a name that resolves differently from one
+ * lookup to the next cannot pass for local. */
+static int
+peer_is_loopback(mailstream *s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	mailstream_low *low = s != NULL ? mailstream_get_low(s) : NULL;
+	int fd = low != NULL ? mailstream_low_get_fd(low) : -1;
+
+	return fd >= 0 && getpeername(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	    remote_addr_is_loopback((struct sockaddr *)&ss);
 }
 
 /* Every address the name resolves to is a loopback address. */
@@ -68,7 +84,7 @@ remote_host_is_loopback(const char *host)
 	if (getaddrinfo(host, NULL, &hints, &res) != 0 || res == NULL)
 		return 0;
 	for (ai = res; ai != NULL; ai = ai->ai_next)
-		if (!addr_is_loopback(ai->ai_addr))
+		if (!remote_addr_is_loopback(ai->ai_addr))
 			all = 0;
 	freeaddrinfo(res);
 	return all;
@@ -120,7 +136,6 @@ remote_url_parse(const char *url, struct remote_url *out, char **err)
 	} else {
 		out->host = xstrdup(host);
 	}
-	out->loopback = remote_host_is_loopback(out->host);
 	rc = 0;
 out:
 	curl_free(scheme);
@@ -439,7 +454,7 @@ remote_imap_open(const struct config_account *a, const struct remote_url *u, cha
 				goto fail;
 			}
 			tls = 1;
-		} else if (!(u->loopback && a->plain_loopback)) {
+		} else if (!(a->plain_loopback && peer_is_loopback(imap->imap_stream))) {
 			*err = xasprintf(_("%s:%u does not offer STARTTLS: refusing to log in "
 			    "without encryption (use imaps://)"), u->host, u->port);
 			goto fail;
@@ -531,7 +546,7 @@ remote_pop3_open(const struct config_account *a, const struct remote_url *u, cha
 				goto fail;
 			}
 			tls = 1;
-		} else if (!(u->loopback && a->plain_loopback)) {
+		} else if (!(a->plain_loopback && peer_is_loopback(pop->pop3_stream))) {
 			*err = xasprintf(_("%s:%u does not offer STLS: refusing to log in "
 			    "without encryption (use pop3s://)"), u->host, u->port);
 			goto fail;

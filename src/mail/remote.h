@@ -18,9 +18,11 @@ struct remote_url {
 	int implicit_tls; /* imaps:// pop3s:// */
 	char *host;       /* without IPv6 brackets */
 	unsigned port;
-	int loopback;     /* every address of host is a loopback address */
 };
 
+struct sockaddr;
+/* 1 for 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104. */
+int remote_addr_is_loopback(const struct sockaddr *sa);
 /* 1 when every address host resolves to is a loopback address. */
 int remote_host_is_loopback(const char *host);
 

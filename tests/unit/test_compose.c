@@ -1,5 +1,6 @@
 /* test_compose.c: building replies: addresses, subjects, and headers that
- * nothing can inject into, whatever the stored names and ids hold. */
+ * nothing can inject into, whatever the stored names and ids hold; and
+ * which addresses count as local for clear text. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -10,10 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <cmocka.h>
 
 #include "mail/compose.h"
 #include "mail/mime.h"
+#include "mail/remote.h"
 
 static void
 test_addr(void **state)
@@ -173,6 +179,43 @@ test_build_refuses(void **state)
 	free(err);
 }
 
+/* Only 127/8, ::1 and IPv4-mapped 127/8 are local: clear text is allowed
+ * to nothing else. */
+static void
+test_loopback(void **state)
+{
+	static const struct {
+		const char *addr;
+		int loopback;
+	} cases[] = {
+		{ "127.0.0.1", 1 }, { "127.1.2.3", 1 }, { "10.0.0.1", 0 }, { "128.0.0.1", 0 },
+		{ "0.0.0.0", 0 }, { "::1", 1 }, { "::ffff:127.0.0.1", 1 }, { "::ffff:10.0.0.1", 0 },
+		{ "2001:db8::1", 0 }, { "::", 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct sockaddr_in in4;
+		struct sockaddr_in6 in6;
+
+		memset(&in4, 0, sizeof in4);
+		memset(&in6, 0, sizeof in6);
+		if (inet_pton(AF_INET, cases[i].addr, &in4.sin_addr) == 1) {
+			in4.sin_family = AF_INET;
+			assert_int_equal(remote_addr_is_loopback((struct sockaddr *)&in4),
+			    cases[i].loopback);
+		} else {
+			assert_int_equal(inet_pton(AF_INET6, cases[i].addr, &in6.sin6_addr), 1);
+			in6.sin6_family = AF_INET6;
+			assert_int_equal(remote_addr_is_loopback((struct sockaddr *)&in6),
+			    cases[i].loopback);
+		}
+		/* A numeric host resolves to itself. */
+		assert_int_equal(remote_host_is_loopback(cases[i].addr), cases[i].loopback);
+	}
+}
+
 int
 main(void)
 {
@@ -182,6 +225,7 @@ main(void)
 		cmocka_unit_test(test_split_from),
 		cmocka_unit_test(test_build_injection),
 		cmocka_unit_test(test_build_refuses),
+		cmocka_unit_test(test_loopback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
