@@ -105,137 +105,152 @@ unhex(const char *hex, size_t len, unsigned char *out)
 	return len % 2 == 0 ? 0 : -1;
 }
 
+static int
+write_all(int fd, const unsigned char *b, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, b, n)) < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Where read_chunks puts the bytes: fd, or opened by open() from the first
+ * answer (which has the file name) when fd is -1. */
+struct sink {
+	int fd;
+	char *path;      /* what fd is, for errors */
+	int (*open)(struct sink *k, json_t *first, char **err);
+	const char *dir;
+	char *name;
+};
+
+enum { CHUNKS_OK = 0, CHUNKS_FAILED = -1, CHUNKS_DAMAGED = -2, CHUNKS_SHORT = -3 };
+
+/* Calls op ("attachment.read" or "message.raw") for id from offset 0 on,
+ * chunk by chunk, and writes the bytes to the sink. CHUNKS_OK; or
+ * CHUNKS_FAILED with *err; CHUNKS_DAMAGED when a chunk is not hex;
+ * CHUNKS_SHORT when the server ran out before the size it gave (*got and
+ * *size say where). */
+static int
+read_chunks(struct client *c, const char *op, int64_t id, struct sink *k, int64_t *got,
+    int64_t *size, char **err)
+{
+	struct op_error oe = { 0 };
+
+	*got = *size = 0;
+	do {
+		json_t *p, *res;
+		const char *hex;
+		unsigned char *bytes;
+		size_t len;
+		int bad;
+
+		p = json_pack("{s:I,s:I}", "id", (json_int_t)id, "offset", (json_int_t)*got);
+		res = client_call(c, op, p, &oe);
+		json_decref(p);
+		if (res == NULL) {
+			*err = xstrdup(oe.message != NULL ? oe.message : "?");
+			op_error_clear(&oe);
+			return CHUNKS_FAILED;
+		}
+		if (k->fd < 0 && k->open(k, res, err) != 0) {
+			json_decref(res);
+			return CHUNKS_FAILED;
+		}
+		*size = json_integer_value(json_object_get(res, "size"));
+		hex = json_string_value(json_object_get(res, "hex"));
+		len = hex != NULL ? strlen(hex) : 0;
+		bytes = xmalloc(len / 2 + 1);
+		bad = hex == NULL || unhex(hex, len, bytes) != 0;
+		if (!bad && write_all(k->fd, bytes, len / 2) != 0) {
+			*err = xasprintf(_("cannot write %s: %s"), k->path, strerror(errno));
+			free(bytes);
+			json_decref(res);
+			return CHUNKS_FAILED;
+		}
+		free(bytes);
+		json_decref(res);
+		if (bad)
+			return CHUNKS_DAMAGED;
+		*got += (int64_t)(len / 2);
+		if (len == 0 && *got < *size)
+			return CHUNKS_SHORT;
+	} while (*got < *size);
+	return CHUNKS_OK;
+}
+
+/* An attachment's file: its name made safe, never replacing another. */
+static int
+open_attachment(struct sink *k, json_t *first, char **err)
+{
+	if (paths_mkdir_p(k->dir) != 0) {
+		*err = xasprintf(_("cannot create %s: %s"), k->dir, strerror(errno));
+		return -1;
+	}
+	k->name = save_safe_name(json_string_value(json_object_get(first, "filename")));
+	if ((k->fd = create_unique(k->dir, k->name, &k->path)) < 0) {
+		*err = xasprintf(_("cannot save %s in %s: %s"), k->name, k->dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 char *
 save_attachment(struct client *c, int64_t id, const char *dir, char **err)
 {
-	struct op_error oe = { 0 };
-	json_t *p, *res;
-	char *name = NULL, *path = NULL;
-	int64_t offset = 0, size;
-	int fd = -1;
+	struct sink k = { -1, NULL, open_attachment, dir, NULL };
+	int64_t got, size;
+	int rc;
 
 	*err = NULL;
 	if (dir == NULL || dir[0] == '\0') {
 		*err = xstrdup(_("give a directory to save into"));
 		return NULL;
 	}
-	for (;;) {
-		const char *hex;
-		size_t len;
-		unsigned char *bytes;
-
-		p = json_pack("{s:I,s:I}", "id", (json_int_t)id, "offset", (json_int_t)offset);
-		res = client_call(c, "attachment.read", p, &oe);
-		json_decref(p);
-		if (res == NULL) {
-			*err = xstrdup(oe.message != NULL ? oe.message : "?");
-			op_error_clear(&oe);
-			goto fail;
-		}
-		if (fd < 0) {
-			if (paths_mkdir_p(dir) != 0) {
-				*err = xasprintf(_("cannot create %s: %s"), dir, strerror(errno));
-				json_decref(res);
-				goto fail;
-			}
-			name = save_safe_name(json_string_value(json_object_get(res, "filename")));
-			if ((fd = create_unique(dir, name, &path)) < 0) {
-				*err = xasprintf(_("cannot save %s in %s: %s"), name, dir,
-				    strerror(errno));
-				json_decref(res);
-				goto fail;
-			}
-		}
-		size = json_integer_value(json_object_get(res, "size"));
-		hex = json_string_value(json_object_get(res, "hex"));
-		len = hex != NULL ? strlen(hex) : 0;
-		bytes = xmalloc(len / 2 + 1);
-		if (hex == NULL || unhex(hex, len, bytes) != 0 ||
-		    write(fd, bytes, len / 2) != (ssize_t)(len / 2)) {
-			*err = hex == NULL || unhex(hex, len, bytes) != 0 ?
-			    xstrdup(_("the server sent a damaged attachment")) :
-			    xasprintf(_("cannot write %s: %s"), path, strerror(errno));
-			free(bytes);
-			json_decref(res);
-			goto fail;
-		}
-		free(bytes);
-		json_decref(res);
-		offset += (int64_t)(len / 2);
-		if (offset >= size)
-			break;
-		if (len == 0) {
-			*err = xasprintf(_("attachment %lld is shorter in the store than recorded "
-			    "(%lld of %lld bytes)"), (long long)id, (long long)offset,
-			    (long long)size);
-			goto fail;
-		}
+	rc = read_chunks(c, "attachment.read", id, &k, &got, &size, err);
+	if (rc == CHUNKS_DAMAGED)
+		*err = xstrdup(_("the server sent a damaged attachment"));
+	else if (rc == CHUNKS_SHORT)
+		*err = xasprintf(_("attachment %lld is shorter in the store than recorded "
+		    "(%lld of %lld bytes)"), (long long)id, (long long)got, (long long)size);
+	if (rc == CHUNKS_OK && (fsync(k.fd) != 0 || close(k.fd) != 0)) {
+		k.fd = -1;
+		*err = xasprintf(_("cannot write %s: %s"), k.path, strerror(errno));
+		rc = CHUNKS_FAILED;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		fd = -1;
-		*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
-		goto fail;
+	if (rc != CHUNKS_OK) {
+		if (k.fd >= 0) {
+			close(k.fd);
+			unlink(k.path);
+		}
+		free(k.path);
+		k.path = NULL;
 	}
-	free(name);
-	return path;
-fail:
-	if (fd >= 0) {
-		close(fd);
-		unlink(path);
-	}
-	free(path);
-	free(name);
-	return NULL;
+	free(k.name);
+	return k.path;
 }
 
 int
 save_raw_message(struct client *c, int64_t id, int fd, const char *name, char **err)
 {
-	struct op_error oe = { 0 };
-	int64_t offset = 0, size = 0;
+	struct sink k = { fd, xstrdup(name), NULL, NULL, NULL };
+	int64_t got, size;
+	int rc;
 
 	*err = NULL;
-	do {
-		const char *hex;
-		unsigned char *bytes;
-		json_t *p, *res;
-		size_t len, done = 0;
-		ssize_t n;
-
-		p = json_pack("{s:I,s:I}", "id", (json_int_t)id, "offset", (json_int_t)offset);
-		res = client_call(c, "message.raw", p, &oe);
-		json_decref(p);
-		if (res == NULL) {
-			*err = xstrdup(oe.message != NULL ? oe.message : "?");
-			op_error_clear(&oe);
-			return -1;
-		}
-		size = json_integer_value(json_object_get(res, "size"));
-		hex = json_string_value(json_object_get(res, "hex"));
-		len = hex != NULL ? strlen(hex) : 0;
-		bytes = xmalloc(len / 2 + 1);
-		if (hex == NULL || unhex(hex, len, bytes) != 0 || (len == 0 && offset < size)) {
-			*err = xasprintf(_("the server sent a damaged copy of message %lld"),
-			    (long long)id);
-			free(bytes);
-			json_decref(res);
-			return -1;
-		}
-		while (done < len / 2) {
-			if ((n = write(fd, bytes + done, len / 2 - done)) < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				*err = xasprintf(_("cannot write %s: %s"), name,
-				    strerror(n < 0 ? errno : EIO));
-				free(bytes);
-				json_decref(res);
-				return -1;
-			}
-			done += (size_t)n;
-		}
-		free(bytes);
-		json_decref(res);
-		offset += (int64_t)(len / 2);
-	} while (offset < size);
-	return 0;
+	rc = read_chunks(c, "message.raw", id, &k, &got, &size, err);
+	if (rc == CHUNKS_DAMAGED || rc == CHUNKS_SHORT)
+		*err = xasprintf(_("the server sent a damaged copy of message %lld"), (long long)id);
+	free(k.path);
+	return rc == CHUNKS_OK ? 0 : -1;
 }
