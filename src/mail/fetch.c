@@ -491,6 +491,22 @@ imap_error(mailimap *imap, const char *what, int r, int *lost)
 	return msg;
 }
 
+/* UID FETCH of set for UID and att; frees both (libetpan does not). */
+static int
+uid_fetch(mailimap *imap, struct mailimap_set *set, struct mailimap_fetch_att *att,
+    clist **res)
+{
+	struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	int r;
+
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft, att);
+	r = mailimap_uid_fetch(imap, set, ft, res);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	return r;
+}
+
 /* Steps 2 and 3 for items [start, end): the envelopes, then the bodies of
  * what is not stored yet (a partial fetch above the size limit: the message
  * is kept, cut, with a notice). 0, or -1 with *err (and *lost) when the
@@ -501,20 +517,13 @@ fetch_batch(struct fetch_ctx *f, mailimap *imap, const char *what, struct imap_i
     size_t n, clist **bodies, int *lost, char **err)
 {
 	struct env_ctx e = { items, n };
-	struct mailimap_fetch_type *ft;
 	struct mailimap_set *set;
 	clist *res = NULL;
 	size_t i, need = 0, nwhole = 0;
 	int r;
 
 	*bodies = NULL;
-	set = uid_set(items, 0, n, 0);
-	ft = mailimap_fetch_type_new_fetch_att_list_empty();
-	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
-	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_envelope());
-	r = mailimap_uid_fetch(imap, set, ft, &res);
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
+	r = uid_fetch(imap, uid_set(items, 0, n, 0), mailimap_fetch_att_new_envelope(), &res);
 	if (res != NULL) {
 		/* Kept even after a NO: a placeholder shows what there is. */
 		walk_fetch(res, on_envelope, &e);
@@ -537,19 +546,19 @@ fetch_batch(struct fetch_ctx *f, mailimap *imap, const char *what, struct imap_i
 	if (need == 0)
 		return 0;
 
-	ft = mailimap_fetch_type_new_fetch_att_list_empty();
-	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
-	mailimap_fetch_type_new_fetch_att_list_add(ft,
-	    mailimap_fetch_att_new_body_peek_section(mailimap_section_new(NULL)));
 	set = mailimap_set_new_empty();
 	for (i = 0; i < n; i++)
 		if (items[i].known == 0 && items[i].size <= f->limits.max_message) {
 			mailimap_set_add_single(set, items[i].uid);
 			nwhole++;
 		}
-	r = nwhole > 0 ? mailimap_uid_fetch(imap, set, ft, bodies) : MAILIMAP_NO_ERROR;
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
+	if (nwhole > 0) {
+		r = uid_fetch(imap, set, mailimap_fetch_att_new_body_peek_section(
+		    mailimap_section_new(NULL)), bodies);
+	} else {
+		mailimap_set_free(set);
+		r = MAILIMAP_NO_ERROR;
+	}
 	if (r != MAILIMAP_NO_ERROR) {
 		*err = imap_error(imap, what, r, lost);
 		return -1;
@@ -562,15 +571,9 @@ fetch_batch(struct fetch_ctx *f, mailimap *imap, const char *what, struct imap_i
 
 		if (items[i].known != 0 || items[i].size <= f->limits.max_message)
 			continue;
-		ft = mailimap_fetch_type_new_fetch_att_list_empty();
-		mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
-		mailimap_fetch_type_new_fetch_att_list_add(ft,
+		r = uid_fetch(imap, mailimap_set_new_single(items[i].uid),
 		    mailimap_fetch_att_new_body_peek_section_partial(mailimap_section_new(NULL), 0,
-		    (uint32_t)f->limits.max_message));
-		set = mailimap_set_new_single(items[i].uid);
-		r = mailimap_uid_fetch(imap, set, ft, &part);
-		mailimap_fetch_type_free(ft);
-		mailimap_set_free(set);
+		    (uint32_t)f->limits.max_message), &part);
 		if (r != MAILIMAP_NO_ERROR) {
 			if (part != NULL)
 				mailimap_fetch_list_free(part);
@@ -733,8 +736,6 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
     struct fetch_tally *t, int *lost, char **err)
 {
 	struct list_ctx l = { 0 };
-	struct mailimap_fetch_type *ft;
-	struct mailimap_set *set;
 	struct careful cz;
 	clist *res = NULL, *bodies = NULL;
 	int64_t source, stored_validity, last;
@@ -786,13 +787,8 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 
 	/* 1. Which UIDs are new, and how big. */
 	l.last_uid = (uint32_t)last;
-	set = mailimap_set_new_interval((uint32_t)last + 1, 0);
-	ft = mailimap_fetch_type_new_fetch_att_list_empty();
-	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
-	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_rfc822_size());
-	r = mailimap_uid_fetch(imap, set, ft, &res);
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
+	r = uid_fetch(imap, mailimap_set_new_interval((uint32_t)last + 1, 0),
+	    mailimap_fetch_att_new_rfc822_size(), &res);
 	if (r != MAILIMAP_NO_ERROR) {
 		*err = imap_error(imap, what, r, lost);
 		goto out;
