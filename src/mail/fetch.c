@@ -1,7 +1,8 @@
-/* fetch.c: see fetch.h. IMAP in three steps per batch, network first and
- * the write lock last: the new UIDs and their sizes; the Message-IDs of a
- * batch (already stored ones are only mapped, never downloaded again, which
- * is also how a UIDVALIDITY change is re-mapped); the bodies of the rest.
+/* fetch.c: see fetch.h. IMAP in three steps, network first and the write
+ * lock last: the new UIDs (from the index alone: nothing a server must read
+ * a message for); per batch the sizes and Message-IDs (already stored ones
+ * are only mapped, never downloaded again, which is also how a UIDVALIDITY
+ * change is re-mapped); the bodies of the rest.
  * Then one transaction stores the batch and advances the folder's highest
  * UID. "UID FETCH n:*" always returns the last message even when its UID is
  * below n (RFC 3501 6.4.8), so UIDs not above the high-water mark are
@@ -329,7 +330,7 @@ on_list(struct mailimap_msg_att_item *item, uint32_t *uid, void *arg)
 	struct list_ctx *l = arg;
 	struct mailimap_msg_att_static *st = item->att_data.att_static;
 
-	if (st->att_type != MAILIMAP_MSG_ATT_RFC822_SIZE || *uid <= l->last_uid)
+	if (st->att_type != MAILIMAP_MSG_ATT_UID || *uid <= l->last_uid)
 		return;
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 64;
@@ -337,7 +338,6 @@ on_list(struct mailimap_msg_att_item *item, uint32_t *uid, void *arg)
 	}
 	memset(&l->items[l->n], 0, sizeof l->items[l->n]);
 	l->items[l->n].uid = *uid;
-	l->items[l->n].size = st->att_data.att_rfc822_size;
 	l->n++;
 }
 
@@ -431,9 +431,11 @@ on_envelope(struct mailimap_msg_att_item *item, uint32_t *uid, void *arg)
 	struct mailimap_msg_att_static *st = item->att_data.att_static;
 	struct imap_item *it;
 
-	if (st->att_type != MAILIMAP_MSG_ATT_ENVELOPE || st->att_data.att_env == NULL)
-		return;
 	if ((it = find_uid(e->items, e->n, *uid)) == NULL)
+		return;
+	if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+		it->size = st->att_data.att_rfc822_size;
+	if (st->att_type != MAILIMAP_MSG_ATT_ENVELOPE || st->att_data.att_env == NULL)
 		return;
 	if (it->msgid == NULL)
 		it->msgid = envelope_msgid(st->att_data.att_env->env_message_id);
@@ -491,16 +493,19 @@ imap_error(mailimap *imap, const char *what, int r, int *lost)
 	return msg;
 }
 
-/* UID FETCH of set for UID and att; frees both (libetpan does not). */
+/* UID FETCH of set for UID, att and att2 (when not NULL); frees them all
+ * (libetpan does not). */
 static int
 uid_fetch(mailimap *imap, struct mailimap_set *set, struct mailimap_fetch_att *att,
-    clist **res)
+    struct mailimap_fetch_att *att2, clist **res)
 {
 	struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
 	int r;
 
 	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
 	mailimap_fetch_type_new_fetch_att_list_add(ft, att);
+	if (att2 != NULL)
+		mailimap_fetch_type_new_fetch_att_list_add(ft, att2);
 	r = mailimap_uid_fetch(imap, set, ft, res);
 	mailimap_fetch_type_free(ft);
 	mailimap_set_free(set);
@@ -514,16 +519,20 @@ uid_fetch(mailimap *imap, struct mailimap_set *set, struct mailimap_fetch_att *a
  * either way. */
 static int
 fetch_batch(struct fetch_ctx *f, mailimap *imap, const char *what, struct imap_item *items,
-    size_t n, clist **bodies, int *lost, char **err)
+    size_t *np, clist **bodies, int *lost, char **err)
 {
-	struct env_ctx e = { items, n };
+	struct env_ctx e = { items, *np };
 	struct mailimap_set *set;
 	clist *res = NULL;
-	size_t i, need = 0, nwhole = 0;
+	size_t i, n = *np, need = 0, nwhole = 0, bytes = 0;
 	int r;
 
 	*bodies = NULL;
-	r = uid_fetch(imap, uid_set(items, 0, n, 0), mailimap_fetch_att_new_envelope(), &res);
+	/* Sizes come here, not in the listing: a server that has to read a
+	 * message to tell its size fails on it here, where one message at a
+	 * time can find it. */
+	r = uid_fetch(imap, uid_set(items, 0, n, 0), mailimap_fetch_att_new_envelope(),
+	    mailimap_fetch_att_new_rfc822_size(), &res);
 	if (res != NULL) {
 		/* Kept even after a NO: a placeholder shows what there is. */
 		walk_fetch(res, on_envelope, &e);
@@ -534,6 +543,17 @@ fetch_batch(struct fetch_ctx *f, mailimap *imap, const char *what, struct imap_i
 		*err = imap_error(imap, what, r, lost);
 		return -1;
 	}
+	/* Bounded by bytes too, so memory stays bounded: the rest waits for
+	 * the next batch. */
+	for (i = 0; i < n; i++) {
+		size_t take = items[i].size < f->limits.max_message ? items[i].size :
+		    f->limits.max_message;
+
+		if (i > 0 && bytes + take > BATCH_BYTES)
+			break;
+		bytes += take;
+	}
+	*np = n = i;
 	for (i = 0; i < n; i++) {
 		if (items[i].msgid != NULL &&
 		    (items[i].known = known_message(f, items[i].msgid)) < 0) {
@@ -554,7 +574,7 @@ fetch_batch(struct fetch_ctx *f, mailimap *imap, const char *what, struct imap_i
 		}
 	if (nwhole > 0) {
 		r = uid_fetch(imap, set, mailimap_fetch_att_new_body_peek_section(
-		    mailimap_section_new(NULL)), bodies);
+		    mailimap_section_new(NULL)), NULL, bodies);
 	} else {
 		mailimap_set_free(set);
 		r = MAILIMAP_NO_ERROR;
@@ -573,7 +593,7 @@ fetch_batch(struct fetch_ctx *f, mailimap *imap, const char *what, struct imap_i
 			continue;
 		r = uid_fetch(imap, mailimap_set_new_single(items[i].uid),
 		    mailimap_fetch_att_new_body_peek_section_partial(mailimap_section_new(NULL), 0,
-		    (uint32_t)f->limits.max_message), &part);
+		    (uint32_t)f->limits.max_message), NULL, &part);
 		if (r != MAILIMAP_NO_ERROR) {
 			if (part != NULL)
 				mailimap_fetch_list_free(part);
@@ -722,10 +742,16 @@ store_imap_placeholder(struct fetch_ctx *f, int64_t source, const char *remote,
     const char *folder, const struct imap_item *it, const char *why, struct fetch_tally *t,
     char **err)
 {
-	char *where = xasprintf("folder \"%s\", UID %u, %u bytes%s%s%s", folder, it->uid,
-	    it->size, it->msgid != NULL ? ", Message-ID <" : "",
+	char size[32] = "";
+	char *where;
+	int rc;
+
+	if (it->size > 0)
+		snprintf(size, sizeof size, ", %u bytes", it->size);
+	where = xasprintf("folder \"%s\", UID %u%s%s%s%s", folder, it->uid, size,
+	    it->msgid != NULL ? ", Message-ID <" : "",
 	    it->msgid != NULL ? it->msgid : "", it->msgid != NULL ? ">" : "");
-	int rc = store_placeholder(f, source, remote, it->head, where, why, t, err);
+	rc = store_placeholder(f, source, remote, it->head, where, why, t, err);
 
 	free(where);
 	return rc;
@@ -788,7 +814,7 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 	/* 1. Which UIDs are new, and how big. */
 	l.last_uid = (uint32_t)last;
 	r = uid_fetch(imap, mailimap_set_new_interval((uint32_t)last + 1, 0),
-	    mailimap_fetch_att_new_rfc822_size(), &res);
+	    mailimap_fetch_att_new_uid(), NULL, &res);
 	if (r != MAILIMAP_NO_ERROR) {
 		*err = imap_error(imap, what, r, lost);
 		goto out;
@@ -800,20 +826,15 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 		qsort(l.items, l.n, sizeof *l.items, uid_cmp);
 
 	for (start = 0; start < l.n; start = end) {
-		size_t bytes = 0;
-		int single = (int64_t)l.items[start].uid <= cz.until;
+		size_t n;
 
-		/* 2. A batch: by count, and by bytes so memory stays bounded;
-		 * one message at a time where a batch failed before. */
-		end = start;
-		while (end < l.n && end - start < (single ? 1 : BATCH_COUNT) &&
-		    (end == start || bytes + l.items[end].size <= BATCH_BYTES)) {
-			bytes += l.items[end].size;
-			end++;
-		}
-		/* 3. Envelopes and bodies. */
-		if (fetch_batch(f, imap, what, l.items + start, end - start, &bodies, lost,
-		    err) != 0) {
+		/* 2. A batch of BATCH_COUNT (fetch_batch may take fewer, by
+		 * bytes); one message at a time where a batch failed before. */
+		n = (int64_t)l.items[start].uid <= cz.until ? 1 :
+		    l.n - start < BATCH_COUNT ? l.n - start : BATCH_COUNT;
+		end = start + n;
+		/* 3. Envelopes, sizes and bodies. */
+		if (fetch_batch(f, imap, what, l.items + start, &n, &bodies, lost, err) != 0) {
 			if (bodies != NULL)
 				mailimap_fetch_list_free(bodies);
 			bodies = NULL;
@@ -880,6 +901,8 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 			}
 			continue;
 		}
+
+		end = start + n;
 
 		/* 4. One transaction: the messages and the new high-water mark,
 		 * indexed for search together when it commits. */

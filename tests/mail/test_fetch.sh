@@ -273,6 +273,25 @@ check "new mail in that folder arrives again at once" \
 	'[ "$T_RC" -eq 0 ] && [ "$(sql "$D9" "SELECT count(*) FROM messages WHERE external_id = \"msg-94@customer.example\"")" = 1 ]'
 check "... and nothing was stored twice" \
 	'[ "$(sql "$D9" "SELECT count(*) FROM messages")" = 4 ]'
+# A file another program delivered, without the size in its name: Dovecot
+# must read it even to tell its size, and cannot. The listing of new UIDs
+# never asks for sizes, so this one too ends as a placeholder, not a stall.
+nos="$DOVECOT_DIR/mail/support/.Broken/new/1795429999.M1P1.other"
+cp "$(msg 95 c95@customer.example "Broken 95")" "$nos"
+chown "$(stat -c %u:%g "$DOVECOT_DIR/mail/support/.Broken")" "$nos"
+chmod 000 "$nos"
+dovecot_deliver support "$(msg 96 c96@customer.example "Broken 96")" Broken
+run "$A" --config "$C9" --db "$D9" fetch
+if wait_for 40 '[ "$(sql "$D9" "SELECT count(*) FROM messages WHERE external_id = \"msg-96@customer.example\"")" = 1 ]'; then
+	t_ok "a message whose size the server cannot read does not stall the folder"
+else
+	t_fail "a message whose size the server cannot read does not stall the folder" \
+		"$(sql "$D9" "SELECT id, external_id, notice FROM messages")" \
+		"$(sql "$D9" "SELECT * FROM sources")"
+fi
+check "... it is a placeholder too" \
+	'[ "$(sql "$D9" "SELECT count(*) FROM messages WHERE notice LIKE \"placeholder:%\"")" = 2 ]'
+chmod 600 "$nos"
 "$A" --config "$C9" --db "$D9" server stop >/dev/null 2>&1
 
 # --- POP3 --------------------------------------------------------------------
