@@ -31,7 +31,7 @@
 #define BATCH_COUNT 50
 #define BATCH_BYTES (16u * 1024 * 1024)
 /* Times in a row one message may fail on its own before it is stored as a
- * placeholder (each after a reconnect with backoff: about 15 s in all). */
+ * placeholder (each after a reconnect with backoff: about 10 s in all). */
 #define REFUSE_LIMIT 3
 
 static const char SQL_SOURCE_GET[] =
@@ -232,6 +232,21 @@ known_message(struct fetch_ctx *f, const char *msgid)
 	return id;
 }
 
+/* Opens a batch's transaction, with its search indexing deferred to the
+ * commit, unless *in_tx says it is open. 0, or -1 (nothing left open). */
+static int
+batch_begin(struct fetch_ctx *f, int *in_tx)
+{
+	if (*in_tx)
+		return 0;
+	if (db_begin(f->db) != 0 || ingest_defer_index(f->db) != 0) {
+		db_rollback(f->db);
+		return -1;
+	}
+	*in_tx = 1;
+	return 0;
+}
+
 static int
 commit_batch(struct fetch_ctx *f, char **err)
 {
@@ -346,10 +361,8 @@ struct env_ctx {
 	size_t n;
 };
 
-/* Appends "name: value" CRLF when value has any text. Control bytes
- * become spaces, so nothing a server sends can start a header line of its
- * own, and the value is cut at 900 bytes. Encoded words stay as they are:
- * the parser decodes them like those of any header. */
+/* Appends v with control bytes as spaces, so nothing a server sends can
+ * start a line of its own, cut at 900 bytes. */
 static void
 add_clean(struct buf *b, const char *v)
 {
@@ -359,6 +372,9 @@ add_clean(struct buf *b, const char *v)
 		buf_addc(b, (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? ' ' : v[i]);
 }
 
+/* Appends "name: value" CRLF when value has any text, cleaned as above.
+ * Encoded words stay as they are: the parser decodes them like those of
+ * any header. */
 static void
 head_line(struct buf *b, const char *name, const char *v)
 {
@@ -463,14 +479,13 @@ on_body(struct mailimap_msg_att_item *item, uint32_t *uid, void *arg)
 }
 
 static struct mailimap_set *
-uid_set(struct imap_item *items, size_t from, size_t to, int want_body_only)
+uid_set(const struct imap_item *items, size_t n)
 {
 	struct mailimap_set *set = mailimap_set_new_empty();
 	size_t i;
 
-	for (i = from; i < to; i++)
-		if (!want_body_only || items[i].known == 0)
-			mailimap_set_add_single(set, items[i].uid);
+	for (i = 0; i < n; i++)
+		mailimap_set_add_single(set, items[i].uid);
 	return set;
 }
 
@@ -512,11 +527,12 @@ uid_fetch(mailimap *imap, struct mailimap_set *set, struct mailimap_fetch_att *a
 	return r;
 }
 
-/* Steps 2 and 3 for items [start, end): the envelopes, then the bodies of
- * what is not stored yet (a partial fetch above the size limit: the message
- * is kept, cut, with a notice). 0, or -1 with *err (and *lost) when the
- * server refused or the connection failed; *bodies is the caller's to free
- * either way. */
+/* Steps 2 and 3 for the *np items: the sizes and envelopes, then (for as
+ * many as BATCH_BYTES allows: *np becomes that count) the bodies of what is
+ * not stored yet (a partial fetch above the size limit: the message is
+ * kept, cut, with a notice). 0, or -1 with *err (and *lost) when the server
+ * refused or the connection failed; *bodies is the caller's to free either
+ * way. */
 static int
 fetch_batch(struct fetch_ctx *f, mailimap *imap, const char *what, struct imap_item *items,
     size_t *np, clist **bodies, int *lost, char **err)
@@ -531,7 +547,7 @@ fetch_batch(struct fetch_ctx *f, mailimap *imap, const char *what, struct imap_i
 	/* Sizes come here, not in the listing: a server that has to read a
 	 * message to tell its size fails on it here, where one message at a
 	 * time can find it. */
-	r = uid_fetch(imap, uid_set(items, 0, n, 0), mailimap_fetch_att_new_envelope(),
+	r = uid_fetch(imap, uid_set(items, n), mailimap_fetch_att_new_envelope(),
 	    mailimap_fetch_att_new_rfc822_size(), &res);
 	if (res != NULL) {
 		/* Kept even after a NO: a placeholder shows what there is. */
@@ -757,6 +773,33 @@ store_imap_placeholder(struct fetch_ctx *f, int64_t source, const char *remote,
 	return rc;
 }
 
+/* Stores the placeholder for it, saves cz and moves the folder past it, in
+ * one transaction. *err holds the reason it failed: 0 leaves it there, -1
+ * replaces it with what went wrong now. */
+static int
+give_up(struct fetch_ctx *f, int64_t source, const char *remote, const char *folder,
+    const struct imap_item *it, const struct careful *cz, struct fetch_tally *t, char **err)
+{
+	char *fail = NULL;
+	int in_tx = 0;
+
+	if (batch_begin(f, &in_tx) != 0 ||
+	    store_imap_placeholder(f, source, remote, folder, it, *err, t, &fail) != 0 ||
+	    careful_put(f, source, cz) != 0 || advance(f, source, it->uid) != 0) {
+		free(*err);
+		*err = fail != NULL ? fail : xasprintf(_("cannot write to the database: %s"),
+		    db_errmsg(f->db));
+		db_rollback(f->db);
+		return -1;
+	}
+	if (commit_batch(f, &fail) != 0) {
+		free(*err);
+		*err = fail;
+		return -1;
+	}
+	return 0;
+}
+
 int
 fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
     struct fetch_tally *t, int *lost, char **err)
@@ -827,6 +870,7 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 
 	for (start = 0; start < l.n; start = end) {
 		size_t n;
+		int in_tx = 0;
 
 		/* 2. A batch of BATCH_COUNT (fetch_batch may take fewer, by
 		 * bytes); one message at a time where a batch failed before. */
@@ -875,30 +919,11 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 			    (int)cz.count, *err);
 			cz.uid = cz.count = 0;
 			snprintf(remote, sizeof remote, "%u/%u", validity, l.items[start].uid);
-			{
-				char *why = *err, *fail = NULL;
-
-				*err = NULL;
-				if (db_begin(f->db) != 0 || ingest_defer_index(f->db) != 0 ||
-				    store_imap_placeholder(f, source, remote, folder, &l.items[start],
-				    why, t, &fail) != 0 || careful_put(f, source, &cz) != 0 ||
-				    advance(f, source, l.items[start].uid) != 0) {
-					free(why);
-					*err = fail != NULL ? fail : xasprintf(_("cannot write to the "
-					    "database: %s"), db_errmsg(f->db));
-					db_rollback(f->db);
-					goto out;
-				}
-				if (commit_batch(f, err) != 0) {
-					free(why);
-					goto out;
-				}
-				if (*lost) {
-					*err = why;
-					goto out;
-				}
-				free(why);
-			}
+			if (give_up(f, source, remote, folder, &l.items[start], &cz, t, err) != 0 ||
+			    *lost)
+				goto out;
+			free(*err);
+			*err = NULL;
 			continue;
 		}
 
@@ -906,10 +931,8 @@ fetch_imap_folder(struct fetch_ctx *f, mailimap *imap, const char *folder,
 
 		/* 4. One transaction: the messages and the new high-water mark,
 		 * indexed for search together when it commits. */
-		if (db_begin(f->db) != 0 || ingest_defer_index(f->db) != 0) {
-			db_rollback(f->db);
+		if (batch_begin(f, &in_tx) != 0)
 			goto dberr;
-		}
 		for (i = start; i < end; i++) {
 			struct imap_item *it = &l.items[i];
 
@@ -1101,13 +1124,10 @@ fetch_pop3(struct fetch_ctx *f, mailpop3 *pop, int delete_after, struct fetch_ta
 				log_msg("%s: POP3 message %s failed %d times in a row (%s); stored "
 				    "as a placeholder, the message stays on the server",
 				    f->account, remote, REFUSE_LIMIT, why);
-				if (!in_tx && (db_begin(f->db) != 0 ||
-				    ingest_defer_index(f->db) != 0)) {
-					db_rollback(f->db);
+				if (batch_begin(f, &in_tx) != 0) {
 					free(why);
 					goto dberr;
 				}
-				in_tx = 1;
 				if (pop3_placeholder(f, source, mi, why, t, err) != 0) {
 					free(why);
 					goto out;
@@ -1131,13 +1151,9 @@ fetch_pop3(struct fetch_ctx *f, mailpop3 *pop, int delete_after, struct fetch_ta
 			}
 			continue;
 		}
-		if (!in_tx) {
-			if (db_begin(f->db) != 0 || ingest_defer_index(f->db) != 0) {
-				db_rollback(f->db);
-				mailpop3_retr_free(raw);
-				goto dberr;
-			}
-			in_tx = 1;
+		if (batch_begin(f, &in_tx) != 0) {
+			mailpop3_retr_free(raw);
+			goto dberr;
 		}
 		r = store(f, source, remote, raw, len,
 		    mi->msg_size > f->limits.max_message ? mi->msg_size : len,
